@@ -1,0 +1,26 @@
+namespace Ingestion.Core.Ports;
+
+/// <summary>Counters a source updates while it fetches; safe to update from concurrent page fetches.</summary>
+public sealed class FetchStatistics
+{
+    private long _pages;
+    private long _rows;
+    private long _retries;
+
+    public long Pages => Interlocked.Read(ref _pages);
+
+    public long Rows => Interlocked.Read(ref _rows);
+
+    public long Retries => Interlocked.Read(ref _retries);
+
+    /// <summary>Pages the source announced it will fetch (0 until known).</summary>
+    public long ExpectedPages { get; set; }
+
+    public void AddPage(long rows)
+    {
+        Interlocked.Increment(ref _pages);
+        Interlocked.Add(ref _rows, rows);
+    }
+
+    public void AddRetry() => Interlocked.Increment(ref _retries);
+}
