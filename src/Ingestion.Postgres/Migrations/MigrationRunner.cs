@@ -1,0 +1,126 @@
+using Microsoft.Extensions.Logging;
+using Npgsql;
+
+namespace Ingestion.Postgres.Migrations;
+
+/// <summary>
+/// Applies the embedded migrations in order, each in its own transaction, under a session advisory lock so
+/// that concurrent runners (replicas starting together) serialize; the second finds nothing left to do.
+/// A migration whose text changed after it was applied is an error: migrations are forward-only.
+/// </summary>
+public sealed class MigrationRunner(NpgsqlDataSource dataSource, ILogger<MigrationRunner> logger)
+{
+    /// <summary>Advisory lock key for migrations ("ingest-m" as ASCII).</summary>
+    private const long MigrationLockKey = 0x696e676573742d6d;
+
+    public async Task<IReadOnlyList<Migration>> ApplyAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await ExecuteAsync(connection, "SELECT pg_advisory_lock(@key)", cancellationToken, MigrationLockKey);
+        try
+        {
+            await ExecuteAsync(connection, """
+                CREATE SCHEMA IF NOT EXISTS ingestion;
+                CREATE TABLE IF NOT EXISTS ingestion.schema_migrations (
+                    version    integer PRIMARY KEY,
+                    name       text        NOT NULL,
+                    checksum   text        NOT NULL,
+                    applied_at timestamptz NOT NULL DEFAULT now()
+                );
+                """, cancellationToken);
+
+            var applied = await ReadAppliedAsync(connection, cancellationToken);
+            var newlyApplied = new List<Migration>();
+            foreach (var migration in MigrationCatalog.All)
+            {
+                if (applied.TryGetValue(migration.Version, out var checksum))
+                {
+                    if (checksum != migration.Checksum)
+                    {
+                        throw new InvalidOperationException(
+                            $"Migration {migration.Version:D4}_{migration.Name} was changed after it was applied; add a new migration instead.");
+                    }
+
+                    continue;
+                }
+
+                await ApplyOneAsync(connection, migration, cancellationToken);
+                newlyApplied.Add(migration);
+            }
+
+            logger.LogInformation(
+                "Database schema at version {SchemaVersion}: {AppliedCount} migration(s) applied now",
+                MigrationCatalog.LatestVersion, newlyApplied.Count);
+            return newlyApplied;
+        }
+        finally
+        {
+            // The lock is also released when the session ends; unlocking explicitly keeps a pooled connection clean.
+            await ExecuteAsync(connection, "SELECT pg_advisory_unlock(@key)", CancellationToken.None, MigrationLockKey);
+        }
+    }
+
+    /// <summary>The highest applied version, or 0 for an empty database (used by the readiness check).</summary>
+    public async Task<int> CurrentVersionAsync(CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand("""
+            SELECT coalesce(max(version), 0)
+            FROM ingestion.schema_migrations
+            """);
+        try
+        {
+            return Convert.ToInt32(await command.ExecuteScalarAsync(cancellationToken), System.Globalization.CultureInfo.InvariantCulture);
+        }
+        catch (PostgresException e) when (e.SqlState is PostgresErrorCodes.UndefinedTable or PostgresErrorCodes.InvalidSchemaName)
+        {
+            return 0;
+        }
+    }
+
+    private async Task ApplyOneAsync(NpgsqlConnection connection, Migration migration, CancellationToken cancellationToken)
+    {
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await using (var command = new NpgsqlCommand(migration.Sql, connection, transaction))
+        {
+            await command.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        await using (var record = new NpgsqlCommand("""
+            INSERT INTO ingestion.schema_migrations (version, name, checksum)
+            VALUES (@version, @name, @checksum)
+            """, connection, transaction))
+        {
+            record.Parameters.AddWithValue("version", migration.Version);
+            record.Parameters.AddWithValue("name", migration.Name);
+            record.Parameters.AddWithValue("checksum", migration.Checksum);
+            await record.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+        logger.LogInformation("Applied migration {MigrationVersion:D4}_{MigrationName}", migration.Version, migration.Name);
+    }
+
+    private static async Task<Dictionary<int, string>> ReadAppliedAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand("SELECT version, checksum FROM ingestion.schema_migrations", connection);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var applied = new Dictionary<int, string>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            applied[reader.GetInt32(0)] = reader.GetString(1);
+        }
+
+        return applied;
+    }
+
+    private static async Task ExecuteAsync(NpgsqlConnection connection, string sql, CancellationToken cancellationToken, long? key = null)
+    {
+        await using var command = new NpgsqlCommand(sql, connection);
+        if (key is not null)
+        {
+            command.Parameters.AddWithValue("key", key.Value);
+        }
+
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+}
