@@ -1,0 +1,35 @@
+using Ingestion.Core.Runs;
+
+namespace Ingestion.Core.Ports;
+
+/// <summary>The versioned snapshot store (PostgreSQL): runs, publish, decisions and the read side the CLI shows.</summary>
+public interface ISnapshotStore
+{
+    /// <summary>
+    /// Takes the dataset's lock and records a <c>running</c> run; runs of the dataset left <c>running</c> by a dead
+    /// process are marked <c>abandoned</c> first. When another process holds the lock, records a <c>skipped</c>
+    /// run and returns null.
+    /// </summary>
+    Task<IRunSession?> TryBeginRunAsync(RunRequest request, CancellationToken cancellationToken);
+
+    /// <summary>Marks every <c>running</c> run whose process is gone as <c>abandoned</c> (called at start). Returns how many.</summary>
+    Task<int> MarkAbandonedRunsAsync(CancellationToken cancellationToken);
+
+    Task<DecisionResult> ApproveAsync(long snapshotId, CancellationToken cancellationToken);
+
+    Task<DecisionResult> RejectAsync(long snapshotId, CancellationToken cancellationToken);
+
+    Task<RunRecord?> GetRunAsync(long runId, CancellationToken cancellationToken);
+
+    Task<IReadOnlyList<RunRecord>> ListRunsAsync(string? dataset, int limit, CancellationToken cancellationToken);
+
+    Task<IReadOnlyList<SnapshotRecord>> ListSnapshotsAsync(string dataset, int limit, CancellationToken cancellationToken);
+
+    /// <summary>What changed between two snapshots of a dataset (keys and measures), at most <paramref name="limit"/> rows.</summary>
+    Task<IReadOnlyList<RevisionRecord>> DiffAsync(string dataset, long fromSnapshotId, long toSnapshotId, int limit, CancellationToken cancellationToken);
+
+    Task<IReadOnlyList<DatasetState>> ListDatasetStatesAsync(CancellationToken cancellationToken);
+
+    /// <summary>The raw pages a run archived, in page order (for reprocess).</summary>
+    IAsyncEnumerable<RawPage> ReadArchivedPagesAsync(long runId, CancellationToken cancellationToken);
+}
