@@ -1,1 +1,3 @@
-return 0;
+using Ingestion.Worker.Cli;
+
+return await IngestionCli.RunAsync(args);

@@ -1,0 +1,19 @@
+using Ingestion.Core.Model;
+
+namespace Ingestion.Worker.Configuration;
+
+/// <summary>Every dataset's settings; a dataset absent from configuration gets the defaults.</summary>
+public sealed class DatasetsOptions
+{
+    public const string Section = "Ingestion:Datasets";
+
+    /// <summary>As configured: keys are dataset names, with dots or (for environment variables) underscores.</summary>
+    public Dictionary<string, DatasetOptions> ByName { get; } = new(StringComparer.OrdinalIgnoreCase);
+
+    public DatasetOptions For(DatasetDescriptor dataset) =>
+        ByName.FirstOrDefault(entry => Resolve(entry.Key) == dataset).Value ?? new DatasetOptions();
+
+    /// <summary>The dataset a configuration key names: "unhcr.population" or "unhcr_population".</summary>
+    public static DatasetDescriptor? Resolve(string key) =>
+        Datasets.Find(key) ?? Datasets.All.FirstOrDefault(d => string.Equals(d.Name.Replace('.', '_'), key, StringComparison.OrdinalIgnoreCase));
+}

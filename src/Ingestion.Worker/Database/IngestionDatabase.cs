@@ -1,0 +1,119 @@
+using Ingestion.Postgres.Local;
+using Ingestion.Worker.Configuration;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Npgsql;
+
+namespace Ingestion.Worker.Database;
+
+/// <summary>
+/// Resolves the database before the host is built: <c>ConnectionStrings__Ingestion</c> when set; in Development
+/// without it, an embedded server from the machine's PostgreSQL binaries. Either way the database must answer
+/// within a few seconds, or the process stops with exit code 2 and one line naming the host.
+/// </summary>
+public sealed class IngestionDatabase : IAsyncDisposable
+{
+    public const string ConnectionStringKey = "ConnectionStrings:Ingestion";
+    private const string EmbeddedDatabaseName = "ingestion";
+    private static readonly TimeSpan ReachabilityTimeout = TimeSpan.FromSeconds(5);
+
+    private readonly LocalPostgresServer? _startedServer;
+
+    private IngestionDatabase(string connectionString, LocalPostgresServer? startedServer)
+    {
+        ConnectionString = connectionString;
+        _startedServer = startedServer;
+    }
+
+    public string ConnectionString { get; }
+
+    public static async Task<IngestionDatabase> OpenAsync(
+        IConfiguration configuration, IHostEnvironment environment, ILogger logger, CancellationToken cancellationToken)
+    {
+        var connectionString = configuration[ConnectionStringKey];
+        LocalPostgresServer? started = null;
+        if (string.IsNullOrWhiteSpace(connectionString))
+        {
+            if (!environment.IsDevelopment())
+            {
+                throw new UsageException(
+                    $"ConnectionStrings__Ingestion is not set; it is required in the {environment.EnvironmentName} environment.");
+            }
+
+            var options = configuration.GetSection(EmbeddedPostgresOptions.Section).Get<EmbeddedPostgresOptions>() ?? new();
+            var server = await StartEmbeddedAsync(options.EmbeddedFolder, cancellationToken);
+            logger.LogInformation(
+                "ConnectionStrings__Ingestion is not set in Development: {Action} embedded PostgreSQL on 127.0.0.1:{Port}, data in {DataFolder}",
+                server.Reused ? "reusing the running" : "started an", server.Port, server.Folder);
+            started = server.Reused ? null : server;
+            connectionString = new NpgsqlConnectionStringBuilder(server.ConnectionString) { Database = EmbeddedDatabaseName }.ConnectionString;
+            await CreateDatabaseIfMissingAsync(server.ConnectionString, cancellationToken);
+        }
+
+        await EnsureReachableAsync(connectionString, cancellationToken);
+        return new IngestionDatabase(connectionString, started);
+    }
+
+    /// <summary>Stops the embedded server if this process started it.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        if (_startedServer is not null)
+        {
+            NpgsqlConnection.ClearAllPools();
+            await _startedServer.StopAsync();
+        }
+    }
+
+    private static async Task<LocalPostgresServer> StartEmbeddedAsync(string folder, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await LocalPostgresServer.StartAsync(folder, throwaway: false, cancellationToken);
+        }
+        catch (InvalidOperationException e)
+        {
+            throw new UsageException($"Could not start the embedded PostgreSQL in {folder}: {e.Message}", e);
+        }
+    }
+
+    private static async Task CreateDatabaseIfMissingAsync(string adminConnectionString, CancellationToken cancellationToken)
+    {
+        await using var connection = new NpgsqlConnection(adminConnectionString);
+        await connection.OpenAsync(cancellationToken);
+        await using var exists = new NpgsqlCommand("SELECT 1 FROM pg_database WHERE datname = @name", connection);
+        exists.Parameters.AddWithValue("name", EmbeddedDatabaseName);
+        if (await exists.ExecuteScalarAsync(cancellationToken) is null)
+        {
+            await using var create = new NpgsqlCommand($"CREATE DATABASE {EmbeddedDatabaseName}", connection);
+            await create.ExecuteNonQueryAsync(cancellationToken);
+        }
+    }
+
+    private static async Task EnsureReachableAsync(string connectionString, CancellationToken cancellationToken)
+    {
+        NpgsqlConnectionStringBuilder builder;
+        try
+        {
+            builder = new NpgsqlConnectionStringBuilder(connectionString);
+        }
+        catch (ArgumentException e)
+        {
+            throw new UsageException($"ConnectionStrings__Ingestion is not a valid PostgreSQL connection string: {e.Message}", e);
+        }
+
+        var where = $"{builder.Host}:{builder.Port}";
+        builder.Timeout = Math.Min(builder.Timeout, (int)ReachabilityTimeout.TotalSeconds);
+        builder.Pooling = false;
+        try
+        {
+            await using var connection = new NpgsqlConnection(builder.ConnectionString);
+            await connection.OpenAsync(cancellationToken);
+        }
+        catch (Exception e) when (e is NpgsqlException or TimeoutException or System.Net.Sockets.SocketException)
+        {
+            var reason = (e.InnerException ?? e).Message.Split('\n')[0].Trim();
+            throw new UsageException($"Cannot reach PostgreSQL at {where} (ConnectionStrings__Ingestion): {reason}", e);
+        }
+    }
+}

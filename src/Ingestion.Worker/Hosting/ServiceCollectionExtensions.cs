@@ -1,0 +1,43 @@
+using Ingestion.Postgres.Migrations;
+using Ingestion.Worker.Configuration;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+using Npgsql;
+
+namespace Ingestion.Worker.Hosting;
+
+/// <summary>Every registration of the worker, in one place (the composition root calls these two).</summary>
+public static class ServiceCollectionExtensions
+{
+    public static IServiceCollection AddIngestionOptions(this IServiceCollection services, IConfiguration configuration, IHostEnvironment environment)
+    {
+        services.AddSingleton(TimeProvider.System);
+        services.AddOptions<EndpointOptions>().Bind(configuration.GetSection(EndpointOptions.Section)).ValidateOnStart();
+        services.AddOptions<SchedulerOptions>()
+            .Bind(configuration.GetSection(SchedulerOptions.Section))
+            .PostConfigure(o => o.Clustered ??= !environment.IsDevelopment())
+            .ValidateOnStart();
+        services.AddOptions<DatasetsOptions>()
+            .Configure(o => configuration.GetSection(DatasetsOptions.Section).Bind(o.ByName))
+            .ValidateOnStart();
+        services.AddSingleton<IValidateOptions<EndpointOptions>, EndpointOptionsValidator>();
+        services.AddSingleton<IValidateOptions<SchedulerOptions>, SchedulerOptionsValidator>();
+        services.AddSingleton<IValidateOptions<DatasetsOptions>, DatasetsOptionsValidator>();
+        services.AddSingleton(new ConfigurationKeyCatalog(new Dictionary<string, Type>(StringComparer.OrdinalIgnoreCase)
+        {
+            [EndpointOptions.Section] = typeof(EndpointOptions),
+            [SchedulerOptions.Section] = typeof(SchedulerOptions),
+            [Database.EmbeddedPostgresOptions.Section] = typeof(Database.EmbeddedPostgresOptions),
+        }));
+        return services;
+    }
+
+    public static IServiceCollection AddIngestionServices(this IServiceCollection services, IConfiguration configuration, string connectionString, bool isWorker)
+    {
+        services.AddSingleton(_ => NpgsqlDataSource.Create(connectionString));
+        services.AddSingleton<MigrationRunner>();
+        return services;
+    }
+}

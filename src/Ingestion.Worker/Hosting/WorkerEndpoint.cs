@@ -1,0 +1,17 @@
+using Ingestion.Worker.Configuration;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.Configuration;
+
+namespace Ingestion.Worker.Hosting;
+
+/// <summary>Kestrel on <c>Ingestion:Host:Port</c> for the health and metrics endpoints.</summary>
+public static class WorkerEndpoint
+{
+    public static void ConfigureWorkerEndpoint(this WebApplicationBuilder builder)
+    {
+        var options = builder.Configuration.GetSection(EndpointOptions.Section).Get<EndpointOptions>() ?? new();
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.ListenAnyIP(options.Port));
+        builder.Services.Configure<Microsoft.Extensions.Hosting.HostOptions>(o => o.ShutdownTimeout = options.ShutdownTimeout);
+    }
+}
