@@ -43,6 +43,9 @@ public sealed class FakeUnhcrApi(string release = FakeUnhcrTable.LatestRelease) 
 
     public IReadOnlyCollection<FakeRequest> Requests => _requests;
 
+    /// <summary>Called for every request before it is served (e.g. to switch <see cref="Release"/> mid-fetch).</summary>
+    public Action<FakeRequest>? OnRequest { get; set; }
+
     public int FaultsServed => Volatile.Read(ref _faultsServed);
 
     /// <summary>Arms a fault for the next <paramref name="times"/> requests that match <paramref name="when"/> (default: any).</summary>
@@ -82,6 +85,7 @@ public sealed class FakeUnhcrApi(string release = FakeUnhcrTable.LatestRelease) 
         var page = Int(query["page"]) is > 0 and var p ? p : 1;
         var request = new FakeRequest(endpoint, http.Request.QueryString.Value ?? "", limit, page);
         _requests.Enqueue(request);
+        OnRequest?.Invoke(request);
         var fault = TakeFault(request);
         var response = http.Response;
         var cancel = http.RequestAborted;
