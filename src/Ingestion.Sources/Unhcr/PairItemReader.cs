@@ -1,0 +1,73 @@
+using System.Text.Json;
+using Ingestion.Core.Model;
+
+namespace Ingestion.Sources.Unhcr;
+
+/// <summary>Reads one origin × asylum item (identity block, detail fields, counts) into a <see cref="StatRow"/>.</summary>
+internal sealed class PairItemReader(UnhcrEndpoint endpoint, StringCache strings)
+{
+    private const int Identity = 9;
+    private readonly FieldSet _fields = endpoint.ItemFields;
+    private readonly int _details = endpoint.Dataset.DetailFields.Count;
+    private readonly int _measures = endpoint.Dataset.Measures.Count;
+
+    public StatRow Read(ref Utf8JsonReader reader, in ParseScope scope)
+    {
+        scope.Expect(ref reader, JsonTokenType.StartObject, "items[]");
+        var year = 0;
+        string? cooName = null, coo = null, cooIso = null, coaName = null, coa = null, coaIso = null;
+        var detail = _details == 0 ? [] : new string[_details];
+        var measures = new long?[_measures];
+        var suppressedMask = 0L;
+        var seen = 0UL;
+        var hint = 0;
+
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            var index = _fields.IndexOf(ref reader, hint);
+            if (index < 0)
+            {
+                throw scope.Drift(reader.GetString()!, "unknown");
+            }
+
+            var field = _fields.Names[index];
+            seen |= 1UL << index;
+            hint = index + 1;
+            reader.Read();
+            switch (index)
+            {
+                case 0: year = scope.ReadInt(ref reader, field); break;
+                case 1 or 5: scope.SkipScalar(ref reader, field); break;
+                case 2: cooName = scope.ReadText(ref reader, field, strings); break;
+                case 3: coo = scope.ReadText(ref reader, field, strings); break;
+                case 4: cooIso = scope.ReadRequiredText(ref reader, field, strings); break;
+                case 6: coaName = scope.ReadText(ref reader, field, strings); break;
+                case 7: coa = scope.ReadText(ref reader, field, strings); break;
+                case 8: coaIso = scope.ReadRequiredText(ref reader, field, strings); break;
+                default:
+                    if (index < Identity + _details)
+                    {
+                        detail[index - Identity] = scope.ReadRequiredText(ref reader, field, strings);
+                    }
+                    else
+                    {
+                        var measure = index - Identity - _details;
+                        measures[measure] = scope.ReadCount(ref reader, field, out var suppressed);
+                        if (suppressed)
+                        {
+                            suppressedMask |= 1L << measure;
+                        }
+                    }
+
+                    break;
+            }
+        }
+
+        if (_fields.FirstMissing(seen) is { } missing)
+        {
+            throw scope.Drift(missing, "missing");
+        }
+
+        return new StatRow(year, cooIso!, coaIso!, detail, measures, [coo, cooName, coa, coaName], suppressedMask);
+    }
+}

@@ -1,0 +1,104 @@
+using System.Runtime.CompilerServices;
+using Ingestion.Core.Model;
+using Ingestion.Core.Ports;
+using Ingestion.Core.Validation;
+using Ingestion.Sources.Http;
+
+namespace Ingestion.Sources.Unhcr;
+
+/// <summary>
+/// One UNHCR dataset. Learns the row count with a <c>limit=1</c> probe (its <c>maxPages</c> is the count), then
+/// fetches pages 1..n at <c>PageSize</c> with at most <c>MaxConcurrency</c> in flight, archives each raw page and
+/// yields its rows in page order. Memory is bounded by the pages in flight, not by the page count.
+/// </summary>
+internal sealed class UnhcrDatasetSource(UnhcrEndpoint endpoint, JsonPageClient client, UnhcrSourceOptions options) : IDatasetSource
+{
+    private readonly UnhcrRequestUris _uris = new(new Uri(options.BaseAddress));
+
+    public DatasetDescriptor Dataset => endpoint.Dataset;
+
+    public async IAsyncEnumerable<StatRow> FetchAsync(FetchContext context, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var parser = new UnhcrPageParser(endpoint);
+        var announced = await AnnouncedRowCountAsync(parser, context, cancellationToken);
+        var limit = options.PageSize;
+        var pageCount = (int)((announced + limit - 1) / limit);
+        context.Statistics.ExpectedPages = pageCount;
+        var received = 0L;
+
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var inFlight = new Queue<Task<byte[]>>();
+        var nextPage = 1;
+        try
+        {
+            for (var page = 1; page <= pageCount; page++)
+            {
+                while (inFlight.Count < options.MaxConcurrency && nextPage <= pageCount)
+                {
+                    inFlight.Enqueue(GetPageAsync(nextPage++, context, stop.Token));
+                }
+
+                var body = await inFlight.Dequeue();
+                var uri = PageUri(context.Scope, page);
+                await context.Archive.ArchiveAsync(new RawPage(Dataset.Name, page, uri.AbsoluteUri, body), cancellationToken);
+                var parsed = parser.Parse(body, page);
+                CheckPage(parsed, page, pageCount);
+                context.Statistics.AddPage(parsed.Rows.Count);
+                received += parsed.Rows.Count;
+                foreach (var row in parsed.Rows)
+                {
+                    yield return row;
+                }
+            }
+        }
+        finally
+        {
+            await stop.CancelAsync();
+            await Task.WhenAll(inFlight.Cast<Task>()).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        }
+
+        if (received != announced)
+        {
+            throw new ValidationException(Dataset.Name, "the pages held a different number of rows than the API announced",
+                [$"announced {announced} rows, received {received} in {pageCount} pages"]);
+        }
+    }
+
+    public async IAsyncEnumerable<StatRow> ParseArchivedAsync(IAsyncEnumerable<RawPage> pages, FetchContext context, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(pages);
+        ArgumentNullException.ThrowIfNull(context);
+        var parser = new UnhcrPageParser(endpoint);
+        await foreach (var page in pages.WithCancellation(cancellationToken))
+        {
+            var parsed = parser.Parse(page.Content.Span, page.PageNumber);
+            context.Statistics.AddPage(parsed.Rows.Count);
+            foreach (var row in parsed.Rows)
+            {
+                yield return row;
+            }
+        }
+    }
+
+    private async Task<long> AnnouncedRowCountAsync(UnhcrPageParser parser, FetchContext context, CancellationToken cancellationToken)
+    {
+        var uri = _uris.Page(endpoint, context.Scope, 1, 1);
+        var body = await client.GetAsync(Dataset.Name, 1, uri, context.Statistics, cancellationToken);
+        return parser.Parse(body, 1).MaxPages;
+    }
+
+    private Task<byte[]> GetPageAsync(int page, FetchContext context, CancellationToken cancellationToken) =>
+        client.GetAsync(Dataset.Name, page, PageUri(context.Scope, page), context.Statistics, cancellationToken);
+
+    private Uri PageUri(YearScope scope, int page) => _uris.Page(endpoint, scope, options.PageSize, page);
+
+    private void CheckPage(UnhcrPage parsed, int page, int pageCount)
+    {
+        if (parsed.Page != page || parsed.MaxPages != pageCount)
+        {
+            throw new SourceException(
+                $"UNHCR {Dataset.Name}, page {page}: the API answered page {parsed.Page} of {parsed.MaxPages}, expected page {page} of {pageCount} (did the data change during the fetch?).");
+        }
+    }
+}

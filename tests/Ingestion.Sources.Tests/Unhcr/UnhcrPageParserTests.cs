@@ -1,0 +1,181 @@
+using Ingestion.Core.Model;
+using Ingestion.Core.Ports;
+using Ingestion.Sources.Unhcr;
+using Xunit;
+
+namespace Ingestion.Sources.Tests.Unhcr;
+
+public sealed class UnhcrPageParserTests
+{
+    private const string Identity =
+        "\"year\":2024,\"coo_id\":262,\"coo_name\":\"Unknown \",\"coo\":\"UKN\",\"coo_iso\":\"UNK\"," +
+        "\"coa_id\":196,\"coa_name\":\"T\\u00fcrkiye\",\"coa\":\"TUR\",\"coa_iso\":\"TUR\"";
+
+    private const string ZeroCounts =
+        "\"refugees\":\"0\",\"asylum_seekers\":\"0\",\"returned_refugees\":\"0\",\"idps\":\"0\",\"returned_idps\":\"0\"," +
+        "\"stateless\":\"0\",\"ooc\":\"0\",\"oip\":\"-\",\"hst\":\"0\"";
+
+    private static byte[] Page(params string[] items) =>
+        System.Text.Encoding.UTF8.GetBytes(
+            $"{{\"page\":3,\"short-url\":\"R1QjAy\",\"maxPages\":7,\"total\":[],\"items\":[{string.Join(',', items.Select(i => "{" + i + "}"))}]}}");
+
+    private static UnhcrPage Parse(DatasetDescriptor dataset, byte[] json, int page = 3) =>
+        new UnhcrPageParser(UnhcrEndpoints.For(dataset)).Parse(json, page);
+
+    [Fact]
+    public void Parse_CountsInEveryForm_NormalizesValues()
+    {
+        var item = Identity + ",\"refugees\":2940735,\"asylum_seekers\":\"0\",\"returned_refugees\":\"-\",\"idps\":\"15\"," +
+                   "\"returned_idps\":\"*\",\"stateless\":420,\"ooc\":\"0\",\"oip\":\"-\",\"hst\":\"*\"";
+
+        var row = Assert.Single(Parse(Datasets.UnhcrPopulation, Page(item)).Rows);
+
+        Assert.Equal([2940735, 0, null, 15, null, 420, 0, null, null], row.Measures);
+        Assert.Equal((1L << 4) | (1L << 8), row.SuppressedMask);
+    }
+
+    [Fact]
+    public void Parse_PopulationItem_MapsKeysAndTrimmedAttributes()
+    {
+        var page = Parse(Datasets.UnhcrPopulation, Page(Identity + "," + ZeroCounts));
+
+        var row = Assert.Single(page.Rows);
+        Assert.Equal((3, 7), (page.Page, page.MaxPages));
+        Assert.Equal((2024, "UNK", "TUR"), (row.Year, row.Origin, row.Asylum));
+        Assert.Empty(row.Detail);
+        Assert.Equal(["UKN", "Unknown", "TUR", "Türkiye"], row.Attributes);
+    }
+
+    [Fact]
+    public void Parse_EscapedApostropheInName_Unescapes()
+    {
+        var item = Identity.Replace("T\\u00fcrkiye", "C\\u00f4te d\\u0027Ivoire ", StringComparison.Ordinal) + "," + ZeroCounts;
+
+        var row = Assert.Single(Parse(Datasets.UnhcrPopulation, Page(item)).Rows);
+
+        Assert.Equal("Côte d'Ivoire", row.Attributes[3]);
+    }
+
+    [Fact]
+    public void Parse_DecisionsItem_ReadsDetailFieldsInOrder()
+    {
+        var item = Identity + ",\"procedure_type\":\"U\",\"dec_level\":\"FI\",\"dec_pc\":\"P\",\"dec_recognized\":34444," +
+                   "\"dec_other\":\"0\",\"dec_rejected\":5961,\"dec_closed\":48793,\"dec_total\":89198";
+
+        var row = Assert.Single(Parse(Datasets.UnhcrAsylumDecisions, Page(item)).Rows);
+
+        Assert.Equal(["U", "FI", "P"], row.Detail);
+        Assert.Equal([34444, 0, 5961, 48793, 89198], row.Measures);
+        Assert.Equal("2024/UNK/TUR/U/FI/P", row.KeyText);
+    }
+
+    [Fact]
+    public void Parse_UnknownItemField_ThrowsSchemaDriftNamingFieldAndPage()
+    {
+        var e = Assert.Throws<SchemaDriftException>(() => Parse(Datasets.UnhcrPopulation, Page(Identity + "," + ZeroCounts + ",\"refugees_new\":5")));
+
+        Assert.Equal(("unhcr.population", "refugees_new", 3), (e.Dataset, e.Field, e.Page));
+        Assert.Equal("Schema drift in unhcr.population, page 3: unknown field 'refugees_new'.", e.Message);
+    }
+
+    [Fact]
+    public void Parse_MissingItemField_ThrowsSchemaDriftNamingField()
+    {
+        var item = Identity + "," + ZeroCounts.Replace(",\"hst\":\"0\"", "", StringComparison.Ordinal);
+
+        var e = Assert.Throws<SchemaDriftException>(() => Parse(Datasets.UnhcrPopulation, Page(item)));
+
+        Assert.Equal("Schema drift in unhcr.population, page 3: missing field 'hst'.", e.Message);
+    }
+
+    [Fact]
+    public void Parse_MissingIdField_ThrowsSchemaDrift()
+    {
+        var item = Identity.Replace("\"coa_id\":196,", "", StringComparison.Ordinal) + "," + ZeroCounts;
+
+        var e = Assert.Throws<SchemaDriftException>(() => Parse(Datasets.UnhcrPopulation, Page(item)));
+
+        Assert.Equal("coa_id", e.Field);
+    }
+
+    [Fact]
+    public void Parse_EnvelopeWithoutItems_ThrowsSchemaDrift()
+    {
+        var json = "{\"page\":1,\"short-url\":\"x\",\"maxPages\":0,\"total\":[]}"u8.ToArray();
+
+        var e = Assert.Throws<SchemaDriftException>(() => Parse(Datasets.UnhcrPopulation, json, 1));
+
+        Assert.Equal("Schema drift in unhcr.population, page 1: missing field 'items'.", e.Message);
+    }
+
+    [Fact]
+    public void Parse_EnvelopeWithUnknownField_ThrowsSchemaDrift()
+    {
+        var json = "{\"page\":1,\"short-url\":\"x\",\"maxPages\":0,\"total\":[],\"next\":null,\"items\":[]}"u8.ToArray();
+
+        var e = Assert.Throws<SchemaDriftException>(() => Parse(Datasets.UnhcrPopulation, json, 1));
+
+        Assert.Equal("next", e.Field);
+    }
+
+    [Theory]
+    [InlineData("\"n/a\"", "\"n/a\"")]
+    [InlineData("\"12a\"", "\"12a\"")]
+    [InlineData("\"\"", "\"\"")]
+    [InlineData("1.5", "1.5")]
+    [InlineData("null", "Null")]
+    public void Parse_UnexpectedCount_ThrowsFormatErrorNamingDatasetFieldAndPage(string value, string shown)
+    {
+        var item = Identity + "," + ZeroCounts.Replace("\"idps\":\"0\"", "\"idps\":" + value, StringComparison.Ordinal);
+
+        var e = Assert.Throws<SourceException>(() => Parse(Datasets.UnhcrPopulation, Page(item)));
+
+        Assert.Equal($"UNHCR unhcr.population, page 3: field 'idps' has unexpected value {shown} (expected a count, \"-\" or \"*\").", e.Message);
+    }
+
+    [Fact]
+    public void Parse_EmptyResult_YieldsNoRows()
+    {
+        var json = "{\"page\":1,\"short-url\":\"x\",\"maxPages\":0,\"total\":[],\"items\":[]}"u8.ToArray();
+
+        var page = Parse(Datasets.UnhcrIdmc, json, 1);
+
+        Assert.Equal(0, page.MaxPages);
+        Assert.Empty(page.Rows);
+    }
+
+    [Fact]
+    public void Parse_NotJson_ThrowsFormatError()
+    {
+        var e = Assert.Throws<SourceException>(() => Parse(Datasets.UnhcrIdmc, "<html>"u8.ToArray(), 2));
+
+        Assert.StartsWith("UNHCR unhcr.idmc, page 2: field '(body)' is not valid JSON", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Parse_CountryItem_MapsIsoKeyAndAttributes()
+    {
+        var item = "\"0\":1,\"id\":72,\"code\":\"GFR\",\"iso\":\"DEU\",\"iso2\":\"DE\",\"name\":\"Germany \",\"nameOrigin\":\"Germany\"," +
+                   "\"nameLong\":\"Federal Republic of Germany\",\"nameShort\":\"Germany\",\"nameFormal\":\"the Federal Republic of Germany\"," +
+                   "\"nationality\":\"German\",\"majorArea\":\"Europe\",\"region\":\"Western Europe\",\"nameFr\":null,\"majorAreaFr\":\"\",\"regionFr\":null";
+
+        var row = Assert.Single(Parse(Datasets.UnhcrCountries, Page(item)).Rows);
+
+        Assert.Equal((0, "DEU", ""), (row.Year, row.Origin, row.Asylum));
+        Assert.Equal(["GFR", "DE", "Germany", "Federal Republic of Germany", "Europe", "Western Europe"], row.Attributes);
+        Assert.Empty(row.Measures);
+    }
+
+    [Fact]
+    public void Parse_CountryWithoutIso_KeyedByUnhcrCode()
+    {
+        var item = "\"0\":1,\"id\":300,\"code\":\"TIB\",\"iso\":\"\",\"iso2\":null,\"name\":\"Tibetan\",\"nameOrigin\":null," +
+                   "\"nameLong\":null,\"nameShort\":null,\"nameFormal\":null,\"nationality\":null,\"majorArea\":null,\"region\":null," +
+                   "\"nameFr\":null,\"majorAreaFr\":null,\"regionFr\":null";
+
+        var row = Assert.Single(Parse(Datasets.UnhcrCountries, Page(item)).Rows);
+
+        Assert.Equal("TIB", row.Origin);
+        Assert.Equal(["TIB", null, "Tibetan", null, null, null], row.Attributes);
+    }
+}

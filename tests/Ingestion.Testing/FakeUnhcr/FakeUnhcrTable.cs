@@ -1,0 +1,142 @@
+using System.Buffers;
+using System.Collections.Concurrent;
+using System.Text.Json;
+using Ingestion.Core.Model;
+
+namespace Ingestion.Testing.FakeUnhcr;
+
+/// <summary>
+/// One UNHCR table from <c>../shared/data/unhcr-refugees-r/&lt;release&gt;/</c>, turned into API items the way
+/// the live API sends them (see <see cref="FakeUnhcrItems"/>), sorted by year (stable), serialized once and
+/// cached per process. A release folder that lacks a table (2025.06.0 ships only population) falls back to 2025.12.1.
+/// </summary>
+public sealed class FakeUnhcrTable
+{
+    public const string LatestRelease = "2025.12.1";
+
+    /// <summary>API endpoint (path segment) → CSV file and dataset.</summary>
+    public static readonly IReadOnlyDictionary<string, (string File, DatasetDescriptor Dataset)> Endpoints =
+        new Dictionary<string, (string, DatasetDescriptor)>(StringComparer.Ordinal)
+        {
+            ["population"] = ("population.csv", Datasets.UnhcrPopulation),
+            ["asylum-applications"] = ("asylum_applications.csv", Datasets.UnhcrAsylumApplications),
+            ["asylum-decisions"] = ("asylum_decisions.csv", Datasets.UnhcrAsylumDecisions),
+            ["demographics"] = ("demographics.csv", Datasets.UnhcrDemographics),
+            ["solutions"] = ("solutions.csv", Datasets.UnhcrSolutions),
+            ["idmc"] = ("idmc.csv", Datasets.UnhcrIdmc),
+            ["unrwa"] = ("unrwa.csv", Datasets.UnhcrUnrwa),
+            ["countries"] = ("countries.csv", Datasets.UnhcrCountries),
+        };
+
+    private static readonly ConcurrentDictionary<string, Lazy<FakeUnhcrTable>> Cache = new(StringComparer.Ordinal);
+
+    private readonly int[] _years;
+    private readonly byte[][] _items;
+
+    private FakeUnhcrTable(string path, int[] years, byte[][] items)
+    {
+        Path = path;
+        _years = years;
+        _items = items;
+    }
+
+    /// <summary>The CSV file this table was read from.</summary>
+    public string Path { get; }
+
+    public int Count => _items.Length;
+
+    public static FakeUnhcrTable Load(string release, string endpoint)
+    {
+        if (!Endpoints.TryGetValue(endpoint, out var entry))
+        {
+            throw new ArgumentException($"The fake UNHCR API has no endpoint '{endpoint}'.", nameof(endpoint));
+        }
+
+        var folder = SharedData.File("unhcr-refugees-r", release);
+        var path = System.IO.Path.Combine(folder, entry.File);
+        if (!File.Exists(path))
+        {
+            path = SharedData.File("unhcr-refugees-r", LatestRelease, entry.File);
+        }
+
+        return Cache.GetOrAdd(path, p => new Lazy<FakeUnhcrTable>(() => Build(p, entry.Dataset))).Value;
+    }
+
+    /// <summary>Item range for the year window (both bounds, or neither for the whole table).</summary>
+    public (int Start, int Count) Range(int? yearFrom, int? yearTo)
+    {
+        if (yearFrom is null || yearTo is null)
+        {
+            return (0, _items.Length);
+        }
+
+        var start = LowerBound(yearFrom.Value);
+        var end = LowerBound(yearTo.Value + 1);
+        return (start, Math.Max(0, end - start));
+    }
+
+    /// <summary>
+    /// Writes page <paramref name="page"/> of the range at <paramref name="limit"/> items per page, envelope
+    /// <c>page, short-url, maxPages, total, items</c>. <paramref name="repeat"/> serves the range that many times over.
+    /// </summary>
+    public void WritePage(IBufferWriter<byte> output, (int Start, int Count) range, int limit, int page, int repeat = 1)
+    {
+        ArgumentNullException.ThrowIfNull(output);
+        var total = (long)range.Count * repeat;
+        var maxPages = total == 0 ? 0 : (total + limit - 1) / limit;
+        Write(output, $"{{\"page\":{page},\"short-url\":\"Fk{range.Start % 10000:D4}\",\"maxPages\":{maxPages},\"total\":[],\"items\":[");
+        var first = (long)(page - 1) * limit;
+        var last = Math.Min(total, first + limit);
+        for (var i = first; i < last; i++)
+        {
+            if (i > first)
+            {
+                output.Write(","u8);
+            }
+
+            output.Write(_items[range.Start + (int)(i % range.Count)]);
+        }
+
+        output.Write("]}"u8);
+    }
+
+    private static void Write(IBufferWriter<byte> output, string text) => output.Write(System.Text.Encoding.UTF8.GetBytes(text));
+
+    private int LowerBound(int year)
+    {
+        int low = 0, high = _years.Length;
+        while (low < high)
+        {
+            var mid = (low + high) >>> 1;
+            if (_years[mid] < year)
+            {
+                low = mid + 1;
+            }
+            else
+            {
+                high = mid;
+            }
+        }
+
+        return low;
+    }
+
+    private static FakeUnhcrTable Build(string path, DatasetDescriptor dataset)
+    {
+        var csv = CsvTable.Load(path);
+        var buffer = new ArrayBufferWriter<byte>();
+        using var writer = new Utf8JsonWriter(buffer);
+        var items = new List<(int Year, byte[] Item)>(csv.Rows.Count);
+        foreach (var row in csv.Rows)
+        {
+            buffer.ResetWrittenCount();
+            writer.Reset();
+            var year = FakeUnhcrItems.Write(writer, csv, row, dataset);
+            writer.Flush();
+            items.Add((year, buffer.WrittenSpan.ToArray()));
+        }
+
+        var sorted = items.OrderBy(i => i.Year).ToList();
+        return new FakeUnhcrTable(path, [.. sorted.Select(i => i.Year)], [.. sorted.Select(i => i.Item)]);
+    }
+}
