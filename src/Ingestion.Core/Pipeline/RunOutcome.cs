@@ -17,6 +17,9 @@ public sealed record RunOutcome(
     TimeSpan Duration,
     string? Error)
 {
-    /// <summary>Published and unchanged are successes; skipped (another process holds the dataset) is not a failure either.</summary>
-    public bool Succeeded => Status is RunStatus.Published or RunStatus.Unchanged or RunStatus.Skipped;
+    /// <summary>
+    /// Only published and unchanged leave the dataset current. Quarantined waits for a decision, skipped means
+    /// another process holds the dataset: neither is a success to a caller who asked for this run.
+    /// </summary>
+    public bool Succeeded => Status is RunStatus.Published or RunStatus.Unchanged;
 }

@@ -14,6 +14,15 @@ public static class IngestionCli
     {
         var root = new RootCommand("Ingestion: fetches UNHCR refugee statistics and publishes versioned snapshots into PostgreSQL.")
         {
+            IngestCommand.Create(),
+            BackfillCommand.Create(),
+            ReprocessCommand.Create(),
+            DecisionCommands.Approve(),
+            DecisionCommands.Reject(),
+            RunsCommand.Create(),
+            SnapshotsCommand.Create(),
+            DiffCommand.Create(),
+            DatasetsCommand.Create(),
             MigrateCommand.Create(),
         };
         return root;

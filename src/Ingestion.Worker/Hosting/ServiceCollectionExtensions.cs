@@ -1,4 +1,7 @@
+using Ingestion.Core.Pipeline;
 using Ingestion.Postgres.Migrations;
+using Ingestion.Sources.Unhcr;
+using Ingestion.Worker.Runs;
 using Ingestion.Worker.Configuration;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -30,6 +33,7 @@ public static class ServiceCollectionExtensions
             [EndpointOptions.Section] = typeof(EndpointOptions),
             [SchedulerOptions.Section] = typeof(SchedulerOptions),
             [Database.EmbeddedPostgresOptions.Section] = typeof(Database.EmbeddedPostgresOptions),
+            [UnhcrSourceOptions.SectionName] = typeof(UnhcrSourceOptions),
         }));
         return services;
     }
@@ -38,6 +42,9 @@ public static class ServiceCollectionExtensions
     {
         services.AddSingleton(_ => NpgsqlDataSource.Create(connectionString));
         services.AddSingleton<MigrationRunner>();
+        services.AddUnhcrSources(configuration);
+        services.AddSingleton<IngestionPipeline>();
+        services.AddSingleton<IRunLauncher, PipelineRunLauncher>();
         return services;
     }
 }

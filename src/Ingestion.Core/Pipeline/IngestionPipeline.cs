@@ -1,0 +1,94 @@
+using Ingestion.Core.Ports;
+using Ingestion.Core.Quality;
+using Ingestion.Core.Runs;
+using Ingestion.Core.Validation;
+using Microsoft.Extensions.Logging;
+
+namespace Ingestion.Core.Pipeline;
+
+/// <summary>
+/// One run, end to end: take the dataset's lock and a run row, fetch (or re-read archived pages), validate while
+/// streaming into staging, then diff, gate and publish. A failure is logged once here, with the run id and dataset
+/// in scope, recorded on the run row, and returned as a failed outcome; nothing is published.
+/// Cancellation records the run failed ("cancelled") and propagates.
+/// </summary>
+public sealed class IngestionPipeline(
+    ISnapshotStore store,
+    IEnumerable<IDatasetSource> sources,
+    IEnumerable<IRunObserver> observers,
+    TimeProvider clock,
+    ILogger<IngestionPipeline> logger)
+{
+    private readonly Dictionary<string, IDatasetSource> _sources = sources.ToDictionary(s => s.Dataset.Name, StringComparer.Ordinal);
+
+    /// <param name="statistics">Counters the caller may watch for progress; a new set when null.</param>
+    public async Task<RunOutcome> RunAsync(
+        RunRequest request, QualityGateOptions gate, bool dryRun, CancellationToken cancellationToken, FetchStatistics? statistics = null)
+    {
+        var dataset = request.Dataset;
+        if (!_sources.TryGetValue(dataset.Name, out var source))
+        {
+            throw new InvalidOperationException($"No source is registered for dataset {dataset.Name}.");
+        }
+
+        var started = clock.GetTimestamp();
+        statistics ??= new FetchStatistics();
+        await using var session = await store.TryBeginRunAsync(request, cancellationToken);
+        if (session is null)
+        {
+            logger.LogWarning("Skipped {Dataset}: another process is running it", dataset.Name);
+            return Finish(new RunOutcome(dataset.Name, null, RunStatus.Skipped, null, 0, 0, 0, 0, 0, 0, clock.GetElapsedTime(started),
+                "another process is running this dataset"));
+        }
+
+        using var scope = logger.BeginScope(new Dictionary<string, object> { ["RunId"] = session.RunId, ["Dataset"] = dataset.Name });
+        logger.LogInformation("Run {RunId} of {Dataset} started: {Trigger}, {Scope}{DryRun}",
+            session.RunId, dataset.Name, request.Trigger, request.Scope, dryRun ? ", dry run" : "");
+        try
+        {
+            var context = new FetchContext(request.Scope, session.Archive, statistics);
+            var rows = request.ReprocessOf is { } archivedRun
+                ? source.ParseArchivedAsync(store.ReadArchivedPagesAsync(archivedRun, cancellationToken), context, cancellationToken)
+                : source.FetchAsync(context, cancellationToken);
+            await session.StageAsync(rows.ValidateAsync(dataset, clock, cancellationToken), cancellationToken);
+            var result = await session.PublishAsync(gate, dryRun, statistics, cancellationToken);
+            var outcome = new RunOutcome(dataset.Name, session.RunId, result.Status, result.SnapshotId, result.Added, result.Revised,
+                result.Removed, statistics.Pages, statistics.Rows, statistics.Retries, clock.GetElapsedTime(started), null);
+            logger.LogInformation(
+                "Run {RunId} of {Dataset} ended {Status}: snapshot {SnapshotId}, {Added} added, {Revised} revised, {Removed} removed, {Pages} pages, {Rows} rows, {Retries} retries",
+                session.RunId, dataset.Name, result.Status, result.SnapshotId, result.Added, result.Revised, result.Removed,
+                statistics.Pages, statistics.Rows, statistics.Retries);
+            return Finish(outcome);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            await session.FailAsync("cancelled", statistics, CancellationToken.None);
+            logger.LogWarning("Run {RunId} of {Dataset} cancelled; nothing was published", session.RunId, dataset.Name);
+            Finish(Failed(dataset.Name, session.RunId, statistics, started, "cancelled"));
+            throw;
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            var reason = OneLine(e);
+            logger.LogError(e, "Run {RunId} of {Dataset} failed: {Reason}", session.RunId, dataset.Name, reason);
+            await session.FailAsync(reason, statistics, CancellationToken.None);
+            return Finish(Failed(dataset.Name, session.RunId, statistics, started, reason));
+        }
+    }
+
+    private RunOutcome Failed(string dataset, long runId, FetchStatistics statistics, long started, string reason) =>
+        new(dataset, runId, RunStatus.Failed, null, 0, 0, 0, statistics.Pages, statistics.Rows, statistics.Retries, clock.GetElapsedTime(started), reason);
+
+    private RunOutcome Finish(RunOutcome outcome)
+    {
+        foreach (var observer in observers)
+        {
+            observer.RunFinished(outcome);
+        }
+
+        return outcome;
+    }
+
+    /// <summary>The user-facing line: the exception's own message, first line only (sources and the store write them for people).</summary>
+    private static string OneLine(Exception e) => e.Message.Split('\n', 2)[0].Trim();
+}

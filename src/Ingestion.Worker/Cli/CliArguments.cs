@@ -1,0 +1,42 @@
+using Ingestion.Core.Model;
+using Ingestion.Worker.Configuration;
+
+namespace Ingestion.Worker.Cli;
+
+/// <summary>Turns raw arguments into domain values, or a <see cref="UsageException"/> naming what was wrong (exit 2).</summary>
+public static class CliArguments
+{
+    public static DatasetDescriptor Dataset(string? name) =>
+        (name is null ? null : DatasetsOptions.Resolve(name))
+        ?? throw new UsageException($"Unknown dataset '{name}'. Known datasets: {string.Join(", ", Datasets.All.Select(d => d.Name))}.");
+
+    public static YearScope Scope(int? from, int? to, TimeProvider clock)
+    {
+        if (from is null && to is null)
+        {
+            return YearScope.All;
+        }
+
+        if (from is null || to is null)
+        {
+            // The UNHCR API silently ignores a lone bound and returns the whole history (DESIGN §3).
+            throw new UsageException("--from and --to go together: give both years, or neither for the full history.");
+        }
+
+        var nextYear = clock.GetUtcNow().Year + 1;
+        foreach (var (option, year) in new[] { ("--from", from.Value), ("--to", to.Value) })
+        {
+            if (year < 1950 || year > nextYear)
+            {
+                throw new UsageException($"{option} must be a year between 1950 and {nextYear}, was {year}.");
+            }
+        }
+
+        return from > to
+            ? throw new UsageException($"--from {from} is after --to {to}.")
+            : YearScope.Between(from.Value, to.Value);
+    }
+
+    public static long PositiveId(long value, string what) =>
+        value > 0 ? value : throw new UsageException($"{what} must be a positive number, was {value}.");
+}

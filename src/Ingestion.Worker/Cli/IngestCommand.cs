@@ -1,0 +1,56 @@
+using System.CommandLine;
+using Ingestion.Core.Model;
+using Ingestion.Core.Pipeline;
+using Ingestion.Core.Runs;
+using Ingestion.Worker.Configuration;
+using Ingestion.Worker.Runs;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+
+namespace Ingestion.Worker.Cli;
+
+/// <summary><c>ingest &lt;dataset&gt;… | --all [--from Y --to Y] [--dry-run] [--json]</c>: one run now per dataset.</summary>
+public static class IngestCommand
+{
+    public static Command Create()
+    {
+        var datasets = new Argument<string[]>("dataset") { Arity = ArgumentArity.ZeroOrMore, Description = "Datasets to run, e.g. unhcr.population." };
+        var all = new Option<bool>("--all") { Description = "Every enabled dataset." };
+        var from = CliOptions.From();
+        var to = CliOptions.To();
+        var dryRun = CliOptions.DryRun();
+        var json = CliOptions.Json();
+        var command = new Command("ingest", "Run datasets now and print a summary; exit 0 when each published or was unchanged.")
+        {
+            datasets, all, from, to, dryRun, json,
+        };
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            var names = parse.GetValue(datasets) ?? [];
+            var runAll = parse.GetValue(all);
+            if (runAll == (names.Length > 0))
+            {
+                throw new UsageException("Name one or more datasets, or --all (not both).");
+            }
+
+            var selected = names.Select(CliArguments.Dataset).Distinct().ToList();
+            var explicitScope = CliArguments.Scope(parse.GetValue(from), parse.GetValue(to), TimeProvider.System);
+            return await CommandHost.RunAsync(async services =>
+            {
+                var options = services.GetRequiredService<IOptions<DatasetsOptions>>().Value;
+                var clock = services.GetRequiredService<TimeProvider>();
+                var launcher = services.GetRequiredService<IRunLauncher>();
+                var outcomes = new List<RunOutcome>();
+                foreach (var dataset in runAll ? Datasets.All.Where(d => options.For(d).Enabled) : selected)
+                {
+                    var scope = explicitScope.IsAll ? options.DefaultScope(dataset, clock) : explicitScope;
+                    outcomes.Add(await launcher.RunAsync(dataset, RunTrigger.Manual, scope, parse.GetValue(dryRun), cancellationToken));
+                }
+
+                RunSummary.Write(outcomes, parse.GetValue(json), parse.GetValue(dryRun));
+                return outcomes.All(o => o.Succeeded) ? ExitCodes.Success : ExitCodes.RunFailed;
+            }, cancellationToken);
+        });
+        return command;
+    }
+}

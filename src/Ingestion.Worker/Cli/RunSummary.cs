@@ -1,0 +1,36 @@
+using Ingestion.Core.Pipeline;
+using Ingestion.Worker.Cli.Output;
+
+namespace Ingestion.Worker.Cli;
+
+/// <summary>The per-dataset summary <c>ingest</c>, <c>backfill</c> and <c>reprocess</c> print; failures also go to stderr, one line each.</summary>
+public static class RunSummary
+{
+    private static readonly string[] Headers = ["DATASET", "STATUS", "SNAPSHOT", "ADDED", "REVISED", "REMOVED", "PAGES", "ROWS", "RETRIES", "DURATION"];
+
+    public static void Write(IReadOnlyList<RunOutcome> outcomes, bool json, bool dryRun)
+    {
+        if (json)
+        {
+            JsonOutput.Write(Console.Out, new { dry_run = dryRun, runs = outcomes });
+        }
+        else
+        {
+            if (dryRun)
+            {
+                Console.Out.WriteLine("Dry run: nothing was published.");
+            }
+
+            TableWriter.Write(Console.Out, Headers, outcomes.Select(o => (IReadOnlyList<string>)
+            [
+                o.Dataset, Format.Lower(o.Status), Format.Number(o.SnapshotId), Format.Number(o.Added), Format.Number(o.Revised),
+                Format.Number(o.Removed), Format.Number(o.Pages), Format.Number(o.RowsRead), Format.Number(o.Retries), Format.Duration(o.Duration),
+            ]));
+        }
+
+        foreach (var failed in outcomes.Where(o => !o.Succeeded))
+        {
+            Console.Error.WriteLine($"ingestion: {failed.Dataset} {Format.Lower(failed.Status)}{(failed.Error is null ? "" : ": " + failed.Error)}");
+        }
+    }
+}
