@@ -1,0 +1,114 @@
+using Ingestion.Testing.FakeUnhcr;
+using Ingestion.Testing.Postgres;
+using Npgsql;
+
+namespace Ingestion.Worker.Tests.Cli;
+
+/// <summary>A run in flight when the process is stopped (SIGTERM) or killed (SIGKILL) leaves nothing published and a truthful ledger.</summary>
+public sealed class RunLifecycleTests(DatabaseFixture database) : IClassFixture<DatabaseFixture>, IAsyncLifetime
+{
+    private readonly FakeUnhcrApi _api = new();
+
+    public async ValueTask InitializeAsync() => await _api.StartAsync(TestContext.Current.CancellationToken);
+
+    public ValueTask DisposeAsync() => _api.DisposeAsync();
+
+    [Fact]
+    public async Task Ingest_SigtermDuringRun_RecordsCancelledAndPublishesNothing()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        _api.Inject(FakeFault.Slow(TimeSpan.FromMinutes(2)), times: 1, when: r => r.Endpoint == "unrwa");
+        await using var process = IngestionProcess.Start(SlowEnvironment(), "ingest", "unhcr.unrwa");
+        await WaitForRunningAsync("unhcr.unrwa", ct);
+
+        await process.TerminateAsync();
+        var exitCode = await process.WaitForExitAsync(TimeSpan.FromSeconds(30), ct);
+
+        Assert.NotEqual(0, exitCode);
+        Assert.Equal(("failed", "cancelled"), await LatestRunAsync("unhcr.unrwa", ct));
+        Assert.Equal(0L, await ScalarAsync("SELECT count(*) FROM ingestion.snapshots WHERE dataset = 'unhcr.unrwa'", ct));
+        Assert.Equal(0L, await ScalarAsync("SELECT count(*) FROM stats.unhcr_unrwa", ct));
+    }
+
+    [Fact]
+    public async Task Ingest_ProcessKilledMidRun_NextStartMarksItAbandonedAndRunsAgain()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        _api.Inject(FakeFault.Slow(TimeSpan.FromMinutes(2)), times: 1, when: r => r.Endpoint == "idmc");
+        await using (var killed = IngestionProcess.Start(SlowEnvironment(), "ingest", "unhcr.idmc"))
+        {
+            await WaitForRunningAsync("unhcr.idmc", ct);
+            killed.Kill();
+            await killed.WaitForExitAsync(TimeSpan.FromSeconds(30), ct);
+        }
+
+        var (exitCode, stdout, stderr) = await IngestionProcess.RunAsync(SlowEnvironment(), ct, "ingest", "unhcr.idmc");
+
+        Assert.True(exitCode == 0, stderr);
+        Assert.Matches(@"unhcr\.idmc\s+published", stdout);
+        Assert.Equal(
+            ["abandoned", "published"],
+            await ListAsync("SELECT status FROM ingestion.runs WHERE dataset = 'unhcr.idmc' ORDER BY run_id", ct));
+        Assert.Equal(934L, await ScalarAsync("SELECT count(*) FROM stats.unhcr_idmc", ct));
+    }
+
+    /// <summary>Attempts long enough that the slow response is still pending when the test stops the process.</summary>
+    private Dictionary<string, string> SlowEnvironment()
+    {
+        var environment = CliEnvironment.For(database.ConnectionString, _api);
+        environment["Ingestion__Sources__Unhcr__AttemptTimeout"] = "00:03:00";
+        environment["Ingestion__Sources__Unhcr__TotalTimeout"] = "00:05:00";
+        return environment;
+    }
+
+    private async Task WaitForRunningAsync(string dataset, CancellationToken ct)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (DateTime.UtcNow < deadline)
+        {
+            if ((long)(await ScalarAsync($"SELECT count(*) FROM ingestion.runs WHERE dataset = '{dataset}' AND status = 'running'", ct))! > 0
+                && _api.FaultsServed > 0)
+            {
+                return;
+            }
+
+            await Task.Delay(100, ct);
+        }
+
+        throw new TimeoutException($"No running run of {dataset} appeared.");
+    }
+
+    private async Task<(string, string?)> LatestRunAsync(string dataset, CancellationToken ct)
+    {
+        await using var connection = new NpgsqlConnection(database.ConnectionString);
+        await connection.OpenAsync(ct);
+        await using var command = new NpgsqlCommand("SELECT status, error FROM ingestion.runs WHERE dataset = @d ORDER BY run_id DESC LIMIT 1", connection);
+        command.Parameters.AddWithValue("d", dataset);
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        Assert.True(await reader.ReadAsync(ct));
+        return (reader.GetString(0), reader.IsDBNull(1) ? null : reader.GetString(1));
+    }
+
+    private async Task<List<string>> ListAsync(string sql, CancellationToken ct)
+    {
+        await using var connection = new NpgsqlConnection(database.ConnectionString);
+        await connection.OpenAsync(ct);
+        await using var command = new NpgsqlCommand(sql, connection);
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        var values = new List<string>();
+        while (await reader.ReadAsync(ct))
+        {
+            values.Add(reader.GetString(0));
+        }
+
+        return values;
+    }
+
+    private async Task<object?> ScalarAsync(string sql, CancellationToken ct)
+    {
+        await using var connection = new NpgsqlConnection(database.ConnectionString);
+        await connection.OpenAsync(ct);
+        await using var command = new NpgsqlCommand(sql, connection);
+        return await command.ExecuteScalarAsync(ct);
+    }
+}
