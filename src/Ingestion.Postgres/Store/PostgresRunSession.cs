@@ -1,0 +1,117 @@
+using Ingestion.Core.Model;
+using Ingestion.Core.Ports;
+using Ingestion.Core.Quality;
+using Ingestion.Core.Runs;
+using Ingestion.Postgres.Archive;
+using Npgsql;
+
+namespace Ingestion.Postgres.Store;
+
+/// <summary>
+/// One running run: owns a connection holding the dataset's advisory lock, the staging table on it, and the run
+/// row. Ends the run exactly once (published / unchanged / quarantined / failed); disposing an unfinished session
+/// records it failed. Outcome writes that must survive a broken run connection go through the data source.
+/// </summary>
+internal sealed class PostgresRunSession(
+    NpgsqlDataSource dataSource, NpgsqlConnection connection, RunRequest request, long runId, TimeProvider time) : IRunSession
+{
+    private readonly StagingTable _staging = new(connection, request.Dataset, request.Scope);
+    private bool _finished;
+
+    public long RunId => runId;
+
+    public IRawPageArchive Archive { get; } = new RunPageArchive(dataSource, runId, time);
+
+    private DatasetDescriptor Dataset => request.Dataset;
+
+    public Task<long> StageAsync(IAsyncEnumerable<StatRow> rows, CancellationToken cancellationToken)
+    {
+        ThrowIfFinished();
+        return _staging.CopyAsync(rows, cancellationToken);
+    }
+
+    public async Task<PublishResult> PublishAsync(QualityGateOptions gate, bool dryRun, FetchStatistics statistics, CancellationToken cancellationToken)
+    {
+        ThrowIfFinished();
+        var before = await ScopeDiff.ReadStateAsync(connection, Dataset, request.Scope, cancellationToken);
+        var counts = await ScopeDiff.ComputeAsync(connection, Dataset, request.Scope, cancellationToken);
+        var losing = await ScopeDiff.MeasuresLosingAllValuesAsync(connection, Dataset, request.Scope, _staging.MeasuresWithoutValues, cancellationToken);
+        var report = QualityGate.Evaluate(gate, before, _staging.RowCount, _staging.Years, counts, losing, Dataset.HasYear);
+        var outcome = counts.IsEmpty ? RunStatus.Unchanged : report.Passed ? RunStatus.Published : RunStatus.Quarantined;
+
+        if (dryRun || outcome == RunStatus.Unchanged)
+        {
+            await FinishAsync(new RunOutcome(RunStatus.Unchanged, Counts: counts, DryRunOutcome: dryRun ? outcome : null), statistics, cancellationToken);
+            return new PublishResult(outcome, null, _staging.RowCount, counts.Added, counts.Revised, counts.Removed, report.Passed ? null : report);
+        }
+
+        var now = time.GetUtcNow();
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        var snapshotId = await SnapshotSql.NextIdAsync(connection, transaction, cancellationToken);
+        var snapshot = new NewSnapshot(snapshotId, Dataset, runId, now, request.Scope, _staging.ContentSha256(), _staging.RowCount,
+            counts, report.Passed ? null : report, before.BaseSnapshotId);
+        if (report.Passed)
+        {
+            await SnapshotSql.ApplyDiffAsync(connection, transaction, Dataset, snapshotId, counts, cancellationToken);
+            await SnapshotSql.InsertAsync(connection, transaction, snapshot, cancellationToken);
+            await SnapshotSql.NotifyAsync(connection, transaction, Dataset, snapshotId, counts, cancellationToken);
+        }
+        else
+        {
+            await SnapshotSql.InsertAsync(connection, transaction, snapshot, cancellationToken);
+            await SnapshotSql.ParkDiffAsync(connection, transaction, snapshotId, cancellationToken);
+        }
+
+        await RunLedger.FinishAsync(connection, transaction, runId, new RunOutcome(outcome, snapshotId, Counts: counts), now, statistics, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        _finished = true;
+        return new PublishResult(outcome, snapshotId, _staging.RowCount, counts.Added, counts.Revised, counts.Removed, report.Passed ? null : report);
+    }
+
+    public Task FailAsync(string reason, FetchStatistics statistics, CancellationToken cancellationToken)
+    {
+        ThrowIfFinished();
+        return FinishAsync(new RunOutcome(RunStatus.Failed, Error: reason), statistics, cancellationToken);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        try
+        {
+            if (!_finished)
+            {
+                await FinishAsync(
+                    new RunOutcome(RunStatus.Failed, Error: "The run ended without publishing or recording a failure."),
+                    new FetchStatistics(), CancellationToken.None);
+            }
+
+            if (connection.FullState == System.Data.ConnectionState.Open)
+            {
+                await using var cleanup = new NpgsqlCommand("DROP TABLE IF EXISTS pg_temp.run_staging, pg_temp.run_diff", connection);
+                await cleanup.ExecuteNonQueryAsync(CancellationToken.None);
+                await DatasetLock.ReleaseAsync(connection, Dataset.Name, CancellationToken.None);
+            }
+        }
+        finally
+        {
+            // A broken connection's backend is gone, and its lock and temp tables with it.
+            await connection.DisposeAsync();
+        }
+    }
+
+    /// <summary>Ends the run row through a fresh connection, so a failure is recorded even when the run's connection broke.</summary>
+    private async Task FinishAsync(RunOutcome outcome, FetchStatistics statistics, CancellationToken cancellationToken)
+    {
+        await using var ledger = await dataSource.OpenConnectionAsync(cancellationToken);
+        await RunLedger.FinishAsync(ledger, null, runId, outcome, time.GetUtcNow(), statistics, cancellationToken);
+        _finished = true;
+    }
+
+    private void ThrowIfFinished()
+    {
+        if (_finished)
+        {
+            throw new InvalidOperationException($"Run {runId} of {Dataset.Name} has already ended.");
+        }
+    }
+}

@@ -1,0 +1,90 @@
+using Ingestion.Core.Ports;
+using Ingestion.Core.Runs;
+using Ingestion.Postgres.Archive;
+using Microsoft.Extensions.Logging;
+using Npgsql;
+
+namespace Ingestion.Postgres.Store;
+
+/// <summary>
+/// The PostgreSQL snapshot store: begins runs under the dataset's advisory lock, decides quarantined snapshots
+/// and answers the CLI's questions. See docs/storage.md for the design.
+/// </summary>
+public sealed class PostgresSnapshotStore(NpgsqlDataSource dataSource, TimeProvider time, ILogger<PostgresSnapshotStore> logger) : ISnapshotStore
+{
+    private readonly SnapshotDecisions _decisions = new(dataSource, time);
+    private readonly StoreQueries _queries = new(dataSource);
+
+    public async Task<IRunSession?> TryBeginRunAsync(RunRequest request, CancellationToken cancellationToken)
+    {
+        var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        try
+        {
+            if (!await DatasetLock.TryAcquireAsync(connection, request.Dataset.Name, cancellationToken))
+            {
+                var runId = await RunLedger.StartAsync(connection, request, RunStatus.Skipped, time.GetUtcNow(),
+                    $"Another run of {request.Dataset.Name} is in progress; skipped.", cancellationToken);
+                logger.LogInformation("Run {RunId} of {Dataset} skipped: another run holds the dataset lock", runId, request.Dataset.Name);
+                await connection.DisposeAsync();
+                return null;
+            }
+
+            var abandoned = await RunLedger.AbandonRunningAsync(connection, request.Dataset.Name, time.GetUtcNow(), cancellationToken);
+            if (abandoned > 0)
+            {
+                logger.LogWarning("Marked {AbandonedCount} run(s) of {Dataset} abandoned", abandoned, request.Dataset.Name);
+            }
+
+            var id = await RunLedger.StartAsync(connection, request, RunStatus.Running, time.GetUtcNow(), null, cancellationToken);
+            return new PostgresRunSession(dataSource, connection, request, id, time);
+        }
+        catch
+        {
+            // Closing the connection ends its session, which releases the lock if it was taken.
+            await connection.DisposeAsync();
+            throw;
+        }
+    }
+
+    public async Task<int> MarkAbandonedRunsAsync(CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand("""
+            UPDATE ingestion.runs r
+            SET status = 'abandoned', finished_at = @now, error = 'The process running it ended before the run finished.'
+            WHERE r.status = 'running'
+              AND NOT EXISTS (SELECT FROM pg_stat_activity a WHERE a.pid = r.backend_pid AND a.backend_start = r.backend_start)
+            """);
+        command.Parameters.AddWithValue("now", time.GetUtcNow());
+        var count = await command.ExecuteNonQueryAsync(cancellationToken);
+        if (count > 0)
+        {
+            logger.LogWarning("Marked {AbandonedCount} run(s) abandoned: their process is gone", count);
+        }
+
+        return count;
+    }
+
+    public Task<DecisionResult> ApproveAsync(long snapshotId, CancellationToken cancellationToken) =>
+        _decisions.ApproveAsync(snapshotId, cancellationToken);
+
+    public Task<DecisionResult> RejectAsync(long snapshotId, CancellationToken cancellationToken) =>
+        _decisions.RejectAsync(snapshotId, cancellationToken);
+
+    public Task<RunRecord?> GetRunAsync(long runId, CancellationToken cancellationToken) =>
+        _queries.GetRunAsync(runId, cancellationToken);
+
+    public Task<IReadOnlyList<RunRecord>> ListRunsAsync(string? dataset, int limit, CancellationToken cancellationToken) =>
+        _queries.ListRunsAsync(dataset, limit, cancellationToken);
+
+    public Task<IReadOnlyList<SnapshotRecord>> ListSnapshotsAsync(string dataset, int limit, CancellationToken cancellationToken) =>
+        _queries.ListSnapshotsAsync(dataset, limit, cancellationToken);
+
+    public Task<IReadOnlyList<RevisionRecord>> DiffAsync(string dataset, long fromSnapshotId, long toSnapshotId, int limit, CancellationToken cancellationToken) =>
+        _queries.DiffAsync(dataset, fromSnapshotId, toSnapshotId, limit, cancellationToken);
+
+    public Task<IReadOnlyList<DatasetState>> ListDatasetStatesAsync(CancellationToken cancellationToken) =>
+        _queries.ListDatasetStatesAsync(cancellationToken);
+
+    public IAsyncEnumerable<RawPage> ReadArchivedPagesAsync(long runId, CancellationToken cancellationToken) =>
+        ArchivedPages.ReadAsync(dataSource, runId, cancellationToken);
+}

@@ -1,0 +1,87 @@
+using Ingestion.Core.Model;
+using Npgsql;
+
+namespace Ingestion.Postgres.Store;
+
+/// <summary>
+/// The set-based diff of the staged rows against the dataset's current versions, inside the run's scope only:
+/// one hash full join into <c>pg_temp.run_diff</c> (change, key, new content). Rows outside the scope are never
+/// read, so a 2000–2010 backfill cannot remove 2011.
+/// </summary>
+internal static class ScopeDiff
+{
+    public static async Task<ScopeState> ReadStateAsync(NpgsqlConnection connection, DatasetDescriptor dataset, YearScope scope, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand($"""
+            SELECT count(*), max(v.year),
+                   (SELECT max(s.snapshot_id) FROM ingestion.snapshots s WHERE s.dataset = @dataset AND s.status = 'published')
+            FROM ingestion.versions v
+            WHERE {ScopeSql.CurrentInScope}
+            """, connection);
+        ScopeSql.Bind(command, dataset, scope);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        await reader.ReadAsync(cancellationToken);
+        return new ScopeState(reader.GetInt64(0), reader.IsDBNull(1) ? null : reader.GetInt32(1), reader.IsDBNull(2) ? null : reader.GetInt64(2));
+    }
+
+    public static async Task<DiffCounts> ComputeAsync(NpgsqlConnection connection, DatasetDescriptor dataset, YearScope scope, CancellationToken cancellationToken)
+    {
+        await using (var command = new NpgsqlCommand($"""
+            DROP TABLE IF EXISTS pg_temp.run_diff;
+            CREATE TEMP TABLE run_diff AS
+            SELECT CASE WHEN c.row_hash IS NULL THEN 'added' WHEN s.row_hash IS NULL THEN 'removed' ELSE 'revised' END AS change,
+                   coalesce(s.year, c.year) AS year, coalesce(s.origin, c.origin) AS origin,
+                   coalesce(s.asylum, c.asylum) AS asylum, coalesce(s.detail, c.detail) AS detail,
+                   s.measures, s.attributes, s.suppressed_mask, s.row_hash
+            FROM pg_temp.run_staging s
+            FULL JOIN (SELECT v.year, v.origin, v.asylum, v.detail, v.row_hash FROM ingestion.versions v WHERE {ScopeSql.CurrentInScope}) c
+                ON c.year = s.year AND c.origin = s.origin AND c.asylum = s.asylum AND c.detail = s.detail
+            WHERE c.row_hash IS DISTINCT FROM s.row_hash
+            """, connection))
+        {
+            ScopeSql.Bind(command, dataset, scope);
+            await command.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        return await CountAsync(connection, null, cancellationToken);
+    }
+
+    public static async Task<DiffCounts> CountAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, CancellationToken cancellationToken)
+    {
+        await using var count = new NpgsqlCommand("""
+            SELECT count(*) FILTER (WHERE change = 'added'), count(*) FILTER (WHERE change = 'revised'),
+                   count(*) FILTER (WHERE change = 'removed')
+            FROM pg_temp.run_diff
+            """, connection, transaction);
+        await using var reader = await count.ExecuteReaderAsync(cancellationToken);
+        await reader.ReadAsync(cancellationToken);
+        return new DiffCounts(reader.GetInt64(0), reader.GetInt64(1), reader.GetInt64(2));
+    }
+
+    /// <summary>Of <paramref name="candidates"/> (measures no staged row has a value for), those the scope has values for now.</summary>
+    public static async Task<IReadOnlyList<string>> MeasuresLosingAllValuesAsync(
+        NpgsqlConnection connection, DatasetDescriptor dataset, YearScope scope, IReadOnlyList<string> candidates, CancellationToken cancellationToken)
+    {
+        if (candidates.Count == 0)
+        {
+            return [];
+        }
+
+        await using var command = new NpgsqlCommand($"""
+            SELECT m.measure
+            FROM unnest(@candidates) WITH ORDINALITY AS m (measure, ordinal)
+            WHERE EXISTS (SELECT FROM ingestion.versions v WHERE {ScopeSql.CurrentInScope} AND v.measures ? m.measure)
+            ORDER BY m.ordinal
+            """, connection);
+        ScopeSql.Bind(command, dataset, scope);
+        command.Parameters.AddWithValue("candidates", candidates.ToArray());
+        var losing = new List<string>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            losing.Add(reader.GetString(0));
+        }
+
+        return losing;
+    }
+}

@@ -1,0 +1,123 @@
+using System.Security.Cryptography;
+using Ingestion.Core.Model;
+using Ingestion.Core.Validation;
+using Npgsql;
+using NpgsqlTypes;
+
+namespace Ingestion.Postgres.Store;
+
+/// <summary>
+/// The run's staging area: a temporary table (no WAL, no index) on the run's connection, filled by binary COPY.
+/// Row hashes are computed here while copying; the table also learns what the gate needs about the new rows
+/// (years present, measures that have values) so the gate does not rescan them.
+/// </summary>
+internal sealed class StagingTable(NpgsqlConnection connection, DatasetDescriptor dataset, YearScope scope)
+{
+    private readonly HashSet<string> _keys = new(StringComparer.Ordinal);
+    private readonly List<byte[]> _rowHashes = [];
+    private readonly HashSet<int> _years = [];
+    private readonly RowEncoder _encoder = new(dataset);
+    private readonly bool[] _measureHasValue = new bool[dataset.Measures.Count];
+    private bool _created;
+
+    public long RowCount => _rowHashes.Count;
+
+    public IReadOnlySet<int> Years => _years;
+
+    /// <summary>Measures no staged row has a value for.</summary>
+    public IReadOnlyList<string> MeasuresWithoutValues =>
+        [.. dataset.Measures.Where((_, i) => !_measureHasValue[i])];
+
+    public async Task<long> CopyAsync(IAsyncEnumerable<StatRow> rows, CancellationToken cancellationToken)
+    {
+        await CreateOnceAsync(cancellationToken);
+        long copied = 0;
+        await using (var importer = await connection.BeginBinaryImportAsync("""
+            COPY pg_temp.run_staging (year, origin, asylum, detail, measures, attributes, suppressed_mask, row_hash)
+            FROM STDIN (FORMAT BINARY)
+            """, cancellationToken))
+        {
+            await foreach (var row in rows.WithCancellation(cancellationToken))
+            {
+                Check(row);
+                var encoded = _encoder.Encode(row);
+                Track(row, encoded);
+                await importer.StartRowAsync(cancellationToken);
+                await importer.WriteAsync(row.Year, NpgsqlDbType.Integer, cancellationToken);
+                await importer.WriteAsync(row.Origin, NpgsqlDbType.Text, cancellationToken);
+                await importer.WriteAsync(row.Asylum, NpgsqlDbType.Text, cancellationToken);
+                await importer.WriteAsync(row.Detail, NpgsqlDbType.Array | NpgsqlDbType.Text, cancellationToken);
+                await importer.WriteAsync(encoded.MeasuresJson, NpgsqlDbType.Text, cancellationToken);
+                await importer.WriteAsync(encoded.AttributesJson, NpgsqlDbType.Text, cancellationToken);
+                await importer.WriteAsync(row.SuppressedMask, NpgsqlDbType.Bigint, cancellationToken);
+                await importer.WriteAsync(encoded.RowHash, NpgsqlDbType.Bytea, cancellationToken);
+                copied++;
+            }
+
+            await importer.CompleteAsync(cancellationToken);
+        }
+
+        return copied;
+    }
+
+    /// <summary>SHA-256 over the sorted row hashes: the same content gives the same hash whatever the row order.</summary>
+    public string ContentSha256()
+    {
+        var sorted = _rowHashes.ToArray();
+        Array.Sort(sorted, (a, b) => a.AsSpan().SequenceCompareTo(b));
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        foreach (var rowHash in sorted)
+        {
+            hash.AppendData(rowHash);
+        }
+
+        return Convert.ToHexStringLower(hash.GetHashAndReset());
+    }
+
+    private async Task CreateOnceAsync(CancellationToken cancellationToken)
+    {
+        if (_created)
+        {
+            return;
+        }
+
+        await using var command = new NpgsqlCommand("""
+            DROP TABLE IF EXISTS pg_temp.run_staging;
+            CREATE TEMP TABLE run_staging (
+                year            integer NOT NULL,
+                origin          text    NOT NULL,
+                asylum          text    NOT NULL,
+                detail          text[]  NOT NULL,
+                measures        text    NOT NULL,
+                attributes      text    NOT NULL,
+                suppressed_mask bigint  NOT NULL,
+                row_hash        bytea   NOT NULL
+            );
+            """, connection);
+        await command.ExecuteNonQueryAsync(cancellationToken);
+        _created = true;
+    }
+
+    private void Check(StatRow row)
+    {
+        if (dataset.HasYear ? !scope.Contains(row.Year) : row.Year != 0)
+        {
+            throw new ValidationException(dataset.Name, $"row outside the run's scope ({scope})", [row.KeyText]);
+        }
+
+        if (!_keys.Add(row.KeyText))
+        {
+            throw new ValidationException(dataset.Name, "duplicate key", [row.KeyText]);
+        }
+    }
+
+    private void Track(StatRow row, EncodedRow encoded)
+    {
+        _rowHashes.Add(encoded.RowHash);
+        _years.Add(row.Year);
+        for (var i = 0; i < row.Measures.Length; i++)
+        {
+            _measureHasValue[i] |= row.Measures[i] is not null;
+        }
+    }
+}

@@ -1,0 +1,137 @@
+using Ingestion.Core.Model;
+using Ingestion.Core.Runs;
+using Npgsql;
+
+namespace Ingestion.Postgres.Store;
+
+/// <summary>The read side the CLI shows: runs, snapshots, a diff between two snapshots, and each dataset's state.</summary>
+internal sealed class StoreQueries(NpgsqlDataSource dataSource)
+{
+    private const string RunColumns = """
+        run_id, dataset, trigger, status, started_at, finished_at, year_from, year_to, pages, rows_read, snapshot_id, error
+        """;
+
+    public async Task<RunRecord?> GetRunAsync(long runId, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand($"SELECT {RunColumns} FROM ingestion.runs WHERE run_id = @run_id");
+        command.Parameters.AddWithValue("run_id", runId);
+        var runs = await ReadAllAsync(command, ReadRun, cancellationToken);
+        return runs.Count == 0 ? null : runs[0];
+    }
+
+    public async Task<IReadOnlyList<RunRecord>> ListRunsAsync(string? dataset, int limit, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand($"""
+            SELECT {RunColumns} FROM ingestion.runs
+            WHERE @dataset::text IS NULL OR dataset = @dataset
+            ORDER BY run_id DESC
+            LIMIT @limit
+            """);
+        command.Parameters.AddWithValue("dataset", NpgsqlTypes.NpgsqlDbType.Text, (object?)dataset ?? DBNull.Value);
+        command.Parameters.AddWithValue("limit", limit);
+        return await ReadAllAsync(command, ReadRun, cancellationToken);
+    }
+
+    public async Task<IReadOnlyList<SnapshotRecord>> ListSnapshotsAsync(string dataset, int limit, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand("""
+            SELECT snapshot_id, dataset, status, run_id, created_at, published_at, year_from, year_to, content_sha256,
+                   row_count, added, revised, removed, quality_report::text
+            FROM ingestion.snapshots
+            WHERE dataset = @dataset
+            ORDER BY snapshot_id DESC
+            LIMIT @limit
+            """);
+        command.Parameters.AddWithValue("dataset", Datasets.Get(dataset).Name);
+        command.Parameters.AddWithValue("limit", limit);
+        return await ReadAllAsync(command, r => new SnapshotRecord(
+            r.GetInt64(0), r.GetString(1), r.GetString(2), r.GetInt64(3), r.GetFieldValue<DateTimeOffset>(4), NullableTime(r, 5),
+            NullableInt(r, 6), NullableInt(r, 7), r.GetString(8), r.GetInt64(9), r.GetInt64(10), r.GetInt64(11), r.GetInt64(12),
+            r.IsDBNull(13) ? null : r.GetString(13)), cancellationToken);
+    }
+
+    /// <summary>The net change per key and measure between the state after one snapshot and after another.</summary>
+    public async Task<IReadOnlyList<RevisionRecord>> DiffAsync(string dataset, long fromSnapshotId, long toSnapshotId, int limit, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand("""
+            WITH old AS (
+                SELECT * FROM ingestion.versions v
+                WHERE v.dataset = @dataset AND v.valid_from <= @from AND (v.valid_to IS NULL OR v.valid_to > @from)),
+            new AS (
+                SELECT * FROM ingestion.versions v
+                WHERE v.dataset = @dataset AND v.valid_from <= @to AND (v.valid_to IS NULL OR v.valid_to > @to)),
+            changed AS (
+                SELECT coalesce(n.year, o.year) AS year, coalesce(n.origin, o.origin) AS origin, coalesce(n.asylum, o.asylum) AS asylum,
+                       coalesce(n.detail, o.detail) AS detail, o.measures AS old_measures, n.measures AS new_measures,
+                       CASE WHEN o.row_hash IS NULL THEN 'added' WHEN n.row_hash IS NULL THEN 'removed' ELSE 'revised' END AS change
+                FROM old o
+                FULL JOIN new n ON n.year = o.year AND n.origin = o.origin AND n.asylum = o.asylum AND n.detail = o.detail
+                WHERE n.row_hash IS DISTINCT FROM o.row_hash)
+            SELECT c.year, c.origin, c.asylum,
+                   CASE WHEN cardinality(c.detail) = 0 THEN '' ELSE jsonb_object(d.detail_fields, c.detail)::text END,
+                   m.measure, m.old_value, m.new_value, c.change
+            FROM changed c
+            JOIN ingestion.datasets d ON d.dataset = @dataset
+            CROSS JOIN LATERAL (
+                SELECT k.measure, (c.old_measures ->> k.measure)::bigint AS old_value, (c.new_measures ->> k.measure)::bigint AS new_value
+                FROM (SELECT jsonb_object_keys(c.old_measures) UNION SELECT jsonb_object_keys(c.new_measures)) AS k (measure)
+                WHERE (c.old_measures ->> k.measure) IS DISTINCT FROM (c.new_measures ->> k.measure)
+                UNION ALL
+                SELECT NULL, NULL, NULL WHERE coalesce(c.old_measures, '{}') = coalesce(c.new_measures, '{}')) m
+            ORDER BY c.year, c.origin, c.asylum, c.detail, m.measure
+            LIMIT @limit
+            """);
+        command.Parameters.AddWithValue("dataset", Datasets.Get(dataset).Name);
+        command.Parameters.AddWithValue("from", fromSnapshotId);
+        command.Parameters.AddWithValue("to", toSnapshotId);
+        command.Parameters.AddWithValue("limit", limit);
+        return await ReadAllAsync(command, r => new RevisionRecord(
+            dataset, toSnapshotId, r.GetInt32(0), r.GetString(1), r.GetString(2), r.GetString(3),
+            r.IsDBNull(4) ? "" : r.GetString(4), NullableLong(r, 5), NullableLong(r, 6), r.GetString(7)), cancellationToken);
+    }
+
+    public async Task<IReadOnlyList<DatasetState>> ListDatasetStatesAsync(CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand("""
+            SELECT d.dataset, p.snapshot_id, p.published_at,
+                   (SELECT count(*) FROM ingestion.versions v WHERE v.dataset = d.dataset AND v.valid_to IS NULL),
+                   r.status, r.started_at,
+                   (SELECT count(*)::int FROM ingestion.snapshots q WHERE q.dataset = d.dataset AND q.status = 'quarantined')
+            FROM unnest(@datasets) WITH ORDINALITY AS d (dataset, ordinal)
+            LEFT JOIN LATERAL (
+                SELECT s.snapshot_id, s.published_at FROM ingestion.snapshots s
+                WHERE s.dataset = d.dataset AND s.status = 'published' ORDER BY s.snapshot_id DESC LIMIT 1) p ON true
+            LEFT JOIN LATERAL (
+                SELECT x.status, x.started_at FROM ingestion.runs x
+                WHERE x.dataset = d.dataset ORDER BY x.run_id DESC LIMIT 1) r ON true
+            ORDER BY d.ordinal
+            """);
+        command.Parameters.AddWithValue("datasets", Datasets.All.Select(d => d.Name).ToArray());
+        return await ReadAllAsync(command, r => new DatasetState(
+            r.GetString(0), NullableLong(r, 1), NullableTime(r, 2), r.GetInt64(3),
+            r.IsDBNull(4) ? null : StatusText.Status(r.GetString(4)), NullableTime(r, 5), r.GetInt32(6)), cancellationToken);
+    }
+
+    private static RunRecord ReadRun(NpgsqlDataReader r) => new(
+        r.GetInt64(0), r.GetString(1), StatusText.Trigger(r.GetString(2)), StatusText.Status(r.GetString(3)),
+        r.GetFieldValue<DateTimeOffset>(4), NullableTime(r, 5), NullableInt(r, 6), NullableInt(r, 7),
+        r.GetInt64(8), r.GetInt64(9), NullableLong(r, 10), r.IsDBNull(11) ? null : r.GetString(11));
+
+    private static DateTimeOffset? NullableTime(NpgsqlDataReader r, int i) => r.IsDBNull(i) ? null : r.GetFieldValue<DateTimeOffset>(i);
+
+    private static int? NullableInt(NpgsqlDataReader r, int i) => r.IsDBNull(i) ? null : r.GetInt32(i);
+
+    private static long? NullableLong(NpgsqlDataReader r, int i) => r.IsDBNull(i) ? null : r.GetInt64(i);
+
+    private static async Task<IReadOnlyList<T>> ReadAllAsync<T>(NpgsqlCommand command, Func<NpgsqlDataReader, T> read, CancellationToken cancellationToken)
+    {
+        var rows = new List<T>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            rows.Add(read(reader));
+        }
+
+        return rows;
+    }
+}

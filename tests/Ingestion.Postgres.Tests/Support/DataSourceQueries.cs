@@ -1,0 +1,32 @@
+using Npgsql;
+
+namespace Ingestion.Postgres.Tests.Support;
+
+/// <summary>Small query helpers for assertions.</summary>
+internal static class DataSourceQueries
+{
+    public static async Task<T> ScalarAsync<T>(this NpgsqlDataSource dataSource, string sql, params (string Name, object Value)[] parameters)
+    {
+        await using var command = dataSource.CreateCommand(sql);
+        foreach (var (name, value) in parameters)
+        {
+            command.Parameters.AddWithValue(name, value);
+        }
+
+        return (T)(await command.ExecuteScalarAsync(TestContext.Current.CancellationToken))!;
+    }
+
+    /// <summary>Every row of a query as text cells joined with '|', for comparing whole results.</summary>
+    public static async Task<List<string>> RowsAsync(this NpgsqlDataSource dataSource, string sql)
+    {
+        await using var command = dataSource.CreateCommand(sql);
+        await using var reader = await command.ExecuteReaderAsync(TestContext.Current.CancellationToken);
+        var rows = new List<string>();
+        while (await reader.ReadAsync(TestContext.Current.CancellationToken))
+        {
+            rows.Add(string.Join('|', Enumerable.Range(0, reader.FieldCount).Select(i => reader.IsDBNull(i) ? "" : Convert.ToString(reader.GetValue(i), System.Globalization.CultureInfo.InvariantCulture))));
+        }
+
+        return rows;
+    }
+}

@@ -1,0 +1,11 @@
+using Ingestion.Postgres.Store;
+using Microsoft.Extensions.Logging.Abstractions;
+using Npgsql;
+
+namespace Ingestion.Postgres.Tests.Support;
+
+internal static class Stores
+{
+    public static PostgresSnapshotStore Create(NpgsqlDataSource dataSource) =>
+        new(dataSource, TimeProvider.System, NullLogger<PostgresSnapshotStore>.Instance);
+}
