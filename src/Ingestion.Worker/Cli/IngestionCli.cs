@@ -10,6 +10,9 @@ namespace Ingestion.Worker.Cli;
 /// </summary>
 public static class IngestionCli
 {
+    /// <summary>How long a signalled CLI verb gets to record its cancelled run before the process ends anyway.</summary>
+    private static readonly TimeSpan TerminationGrace = TimeSpan.FromSeconds(30);
+
     public static RootCommand CreateRootCommand()
     {
         var root = new RootCommand("Ingestion: fetches UNHCR refugee statistics and publishes versioned snapshots into PostgreSQL.")
@@ -40,7 +43,12 @@ public static class IngestionCli
                 return ExitCodes.Usage;
             }
 
-            return await parse.InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
+            return await parse.InvokeAsync(new InvocationConfiguration
+            {
+                EnableDefaultExceptionHandler = false,
+                // SIGTERM/SIGINT cancel the verb's token; the run in flight then records itself cancelled.
+                ProcessTerminationTimeout = TerminationGrace,
+            });
         }
         catch (UsageException e)
         {

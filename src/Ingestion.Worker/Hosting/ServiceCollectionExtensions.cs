@@ -1,5 +1,5 @@
 using Ingestion.Core.Pipeline;
-using Ingestion.Postgres.Migrations;
+using Ingestion.Postgres;
 using Ingestion.Sources.Unhcr;
 using Ingestion.Worker.Runs;
 using Ingestion.Worker.Configuration;
@@ -7,7 +7,6 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
-using Npgsql;
 
 namespace Ingestion.Worker.Hosting;
 
@@ -28,6 +27,7 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<IValidateOptions<EndpointOptions>, EndpointOptionsValidator>();
         services.AddSingleton<IValidateOptions<SchedulerOptions>, SchedulerOptionsValidator>();
         services.AddSingleton<IValidateOptions<DatasetsOptions>, DatasetsOptionsValidator>();
+        services.AddUnhcrSources(configuration);
         services.AddSingleton(new ConfigurationKeyCatalog(new Dictionary<string, Type>(StringComparer.OrdinalIgnoreCase)
         {
             [EndpointOptions.Section] = typeof(EndpointOptions),
@@ -40,9 +40,7 @@ public static class ServiceCollectionExtensions
 
     public static IServiceCollection AddIngestionServices(this IServiceCollection services, IConfiguration configuration, string connectionString, bool isWorker)
     {
-        services.AddSingleton(_ => NpgsqlDataSource.Create(connectionString));
-        services.AddSingleton<MigrationRunner>();
-        services.AddUnhcrSources(configuration);
+        services.AddIngestionPostgres(connectionString);
         services.AddSingleton<IngestionPipeline>();
         services.AddSingleton<IRunLauncher, PipelineRunLauncher>();
         return services;
