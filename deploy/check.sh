@@ -10,6 +10,7 @@
 # - every env key in compose's worker and in the k8s ConfigMap/Secret/containers is listed in
 #   deploy/config-keys.txt; grace periods exceed the shutdown timeout; 2 replicas are clustered;
 #   every src/*/*.csproj is copied by the Dockerfile; alert rules use only exported metrics
+# - when installed (not required): `kubectl kustomize` builds deploy/k8s, `promtool` checks the rules
 # Idempotent; a second run installs nothing and takes a few seconds.
 set -euo pipefail
 
@@ -72,6 +73,13 @@ done
 if command -v kubectl >/dev/null 2>&1; then
     if ! errors="$(kubectl kustomize deploy/k8s 2>&1 >/dev/null)"; then
         fail "kubectl kustomize deploy/k8s failed: $(one_line <<<"${errors}")"
+    fi
+fi
+
+# 6. Likewise promtool for the alert rules' PromQL.
+if command -v promtool >/dev/null 2>&1; then
+    if ! errors="$(promtool check rules deploy/prometheus/alerts.yml 2>&1)"; then
+        fail "promtool check rules deploy/prometheus/alerts.yml failed: $(one_line <<<"${errors}")"
     fi
 fi
 
