@@ -2,7 +2,7 @@
 # End-to-end smoke test of the image and docker-compose.yml, on a machine with a Docker engine
 # and access to the UNHCR API (or to a stand-in for it):
 #
-#   build the image → migrate → compose up → wait for /health/ready → ingest one dataset
+#   build the image → start postgres → migrate → start the worker → wait for /health/ready → ingest one dataset
 #   → check the run and that the downstream `reader` login sees it → tear down (always)
 #
 #   bash deploy/smoke.sh
@@ -24,8 +24,10 @@ timeout="${SMOKE_TIMEOUT:-180}"
 project="${SMOKE_PROJECT:-ingestion-smoke}"
 export INGESTION_HTTP_PORT="${INGESTION_HTTP_PORT:-18080}"
 
+failure=""
 step() { printf '\n==> %s\n' "$*"; }
 die() {
+    failure="$*"
     printf '\nsmoke: FAILED: %s\n' "$*" >&2
     exit 1
 }
@@ -50,7 +52,12 @@ cleanup() {
     fi
     step "tearing down (${compose[*]} down -v)"
     "${dc[@]}" down --volumes --remove-orphans >/dev/null 2>&1 || true
-    if ((rc == 0)); then printf '\nsmoke: OK\n'; fi
+    if ((rc == 0)); then
+        printf '\nsmoke: OK\n'
+    else
+        # Again, below the logs, so the reason is the last thing on the screen.
+        printf '\nsmoke: FAILED: %s\n' "${failure:-exit code ${rc}}" >&2
+    fi
     exit "${rc}"
 }
 trap cleanup EXIT
@@ -64,17 +71,27 @@ psql_as() { # user password sql
 step "building the image (deploy/Dockerfile)"
 "${dc[@]}" build worker || die "the image does not build"
 
+container_of() { "${dc[@]}" ps -q "$1" 2>/dev/null; }
+
+step "starting postgres"
+"${dc[@]}" up -d postgres || die "compose up postgres failed"
+deadline=$((SECONDS + timeout))
+until [[ "$(docker inspect -f '{{.State.Health.Status}}' "$(container_of postgres)" 2>/dev/null)" == healthy ]]; do
+    ((SECONDS < deadline)) || die "postgres was not healthy within ${timeout}s"
+    sleep 2
+done
+echo "healthy"
+
 step "migrate (one-off, as in an upgrade)"
 "${dc[@]}" run --rm -T worker migrate || die "'migrate' exited $?"
 
-step "starting postgres and the worker"
-"${dc[@]}" up -d || die "compose up failed"
+step "starting the worker"
+"${dc[@]}" up -d worker || die "compose up worker failed"
 
 step "waiting up to ${timeout}s for /health/ready"
 deadline=$((SECONDS + timeout))
 until "${dc[@]}" exec -T worker bash /usr/local/bin/ingestion-healthcheck /health/ready >/dev/null 2>&1; do
-    if [[ -z "$("${dc[@]}" ps -q worker 2>/dev/null)" ]] \
-        || [[ "$(docker inspect -f '{{.State.Running}}' "$("${dc[@]}" ps -q worker)" 2>/dev/null)" != true ]]; then
+    if [[ "$(docker inspect -f '{{.State.Running}}' "$(container_of worker)" 2>/dev/null)" != true ]]; then
         die "the worker container stopped before it was ready"
     fi
     ((SECONDS < deadline)) || die "/health/ready did not answer 200 within ${timeout}s"
