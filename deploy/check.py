@@ -3,6 +3,7 @@
 
 Exits 1 with one line on stderr at the first failure; prints nothing on success.
 """
+import fnmatch
 import glob
 import os
 import re
@@ -115,9 +116,36 @@ def check_dockerfile():
     require(fallback and int(fallback.group(1)) == DEFAULT_PORT,
             f"{script}: must fall back to port {DEFAULT_PORT} when Ingestion__Host__Port is unset")
 
+    sources = [word for c in instructions("COPY") if not c.startswith("--from")
+               for word in c.split()[:-1] if not word.startswith("--")]
+    check_dockerignore(sources)
+
     entry = instructions("ENTRYPOINT")
     require(entry and "ingestion" in entry[-1], f"{path}: ENTRYPOINT does not start the ingestion executable")
     require(instructions("CMD") and '"run"' in instructions("CMD")[-1], f"{path}: the default CMD is not [\"run\"]")
+
+
+def check_dockerignore(sources):
+    """Every COPY source of the Dockerfile must reach the builder through .dockerignore's allow-list
+    (Docker's rule: the last pattern matching the path or one of its parents decides)."""
+    with open(".dockerignore", encoding="utf-8") as f:
+        rules = [(line.startswith("!"), line.lstrip("!").strip("/"))
+                 for line in (raw.strip() for raw in f) if line and not line.startswith("#")]
+
+    def excluded(path):
+        parts = path.strip("/").split("/")
+        verdict = False
+        for negated, pattern in rules:
+            if any(fnmatch.fnmatchcase("/".join(parts[:i]), pattern) for i in range(1, len(parts) + 1)):
+                verdict = not negated
+        return verdict
+
+    for source in sources:
+        paths = glob.glob(source.rstrip("/")) or [source]
+        for path in paths:
+            require(os.path.exists(path), f"deploy/Dockerfile: COPY source {source} does not exist")
+            # The path itself: build output below a copied folder (bin/, obj/) is meant to stay out.
+            require(not excluded(path), f".dockerignore keeps {path} out of the build, but deploy/Dockerfile copies it")
 
 
 # --- docker-compose.yml -----------------------------------------------------------------------
