@@ -5,9 +5,12 @@ Exits 1 with one line on stderr at the first failure; prints nothing on success.
 """
 import fnmatch
 import glob
+import http.server
 import os
 import re
+import subprocess
 import sys
+import threading
 
 import yaml
 
@@ -146,6 +149,38 @@ def check_dockerignore(sources):
             require(os.path.exists(path), f"deploy/Dockerfile: COPY source {source} does not exist")
             # The path itself: build output below a copied folder (bin/, obj/) is meant to stay out.
             require(not excluded(path), f".dockerignore keeps {path} out of the build, but deploy/Dockerfile copies it")
+
+
+def check_probe_script():
+    """Runs the HEALTHCHECK script against a local HTTP server: 200 passes; 503 and no listener fail."""
+    script = "deploy/docker/healthcheck.sh"
+
+    class Health(http.server.BaseHTTPRequestHandler):
+        def do_GET(self):
+            body = b"Healthy" if self.path == LIVE else b"Unhealthy"
+            self.send_response(200 if self.path == LIVE else 503)
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args):
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Health)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    port = server.server_address[1]
+
+    def probe(path, on_port):
+        env = {**os.environ, "Ingestion__Host__Port": str(on_port)}
+        return subprocess.run(["bash", script, path], env=env, capture_output=True, timeout=20).returncode
+
+    try:
+        require(probe(LIVE, port) == 0, f"{script}: fails against a server answering 200 on {LIVE}")
+        require(probe(READY, port) != 0, f"{script}: passes against a server answering 503 on {READY}")
+    finally:
+        server.shutdown()
+        server.server_close()
+    require(probe(LIVE, port) != 0, f"{script}: passes when nothing listens on the port")
 
 
 # --- docker-compose.yml -----------------------------------------------------------------------
@@ -317,6 +352,7 @@ def check_alerts():
 def main():
     allowed = allowed_keys()
     check_dockerfile()
+    check_probe_script()
     check_compose(sys.argv[1], allowed)
     check_k8s(allowed)
     check_alerts()

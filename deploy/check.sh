@@ -6,10 +6,12 @@
 # - docker-compose.yml validates with Debian's docker-compose (1.29; installed with apt if missing)
 # - every YAML file under deploy/ parses
 # - probe paths and ports (Kubernetes probes, Service, Dockerfile HEALTHCHECK/EXPOSE, compose ports)
-#   are /health/live, /health/ready and Ingestion__Host__Port
+#   are /health/live, /health/ready and Ingestion__Host__Port; the HEALTHCHECK script, run against a
+#   local HTTP server, passes on 200 and fails on 503 or a closed port
 # - every env key in compose's worker and in the k8s ConfigMap/Secret/containers is listed in
 #   deploy/config-keys.txt; grace periods exceed the shutdown timeout; 2 replicas are clustered;
-#   every src/*/*.csproj is copied by the Dockerfile; alert rules use only exported metrics
+#   every src/*/*.csproj is copied by the Dockerfile and let in by .dockerignore; alert rules use
+#   only the metrics the worker exports
 # - when installed (not required): `kubectl kustomize` builds deploy/k8s, `promtool` checks the rules
 # Idempotent; a second run installs nothing and takes a few seconds.
 set -euo pipefail
