@@ -113,7 +113,9 @@ def check_dockerfile():
     require(len(healthchecks) == 1, f"{path}: expected one HEALTHCHECK, found {len(healthchecks)}")
     require(LIVE in healthchecks[0], f"{path}: HEALTHCHECK does not probe {LIVE}")
     script = "deploy/docker/healthcheck.sh"
-    require(script in copies, f"{path}: {script} is not copied into the image")
+    copied_to = [c.split()[-1] for c in instructions("COPY") if script in c.split()]
+    require(copied_to, f"{path}: {script} is not copied into the image")
+    require(copied_to[0] in healthchecks[0], f"{path}: HEALTHCHECK does not run {copied_to[0]}, where {script} is copied")
     with open(script, encoding="utf-8") as f:
         fallback = re.search(r"Ingestion__Host__Port:-(\d+)", f.read())
     require(fallback and int(fallback.group(1)) == DEFAULT_PORT,
@@ -172,7 +174,10 @@ def check_probe_script():
 
     def probe(path, on_port):
         env = {**os.environ, "Ingestion__Host__Port": str(on_port)}
-        return subprocess.run(["bash", script, path], env=env, capture_output=True, timeout=20).returncode
+        try:
+            return subprocess.run(["bash", script, path], env=env, capture_output=True, timeout=20).returncode
+        except subprocess.TimeoutExpired:
+            raise CheckFailed(f"{script}: still running after 20 s (GET {path})")
 
     try:
         require(probe(LIVE, port) == 0, f"{script}: fails against a server answering 200 on {LIVE}")
