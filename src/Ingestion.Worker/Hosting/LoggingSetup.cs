@@ -16,6 +16,9 @@ public static class LoggingSetup
     private const string ConsoleTemplate =
         "[{Timestamp:HH:mm:ss} {Level:u3}] {Message:lj}{NewLine}{Exception}";
 
+    /// <summary>CLI verbs in Development: the failure's message is in the line; stack traces stay out of a person's terminal.</summary>
+    private const string CliConsoleTemplate = "[{Timestamp:HH:mm:ss} {Level:u3}] {Message:lj}{NewLine}";
+
     /// <summary>The logger used before the host exists (and for the final fatal line).</summary>
     public static Serilog.ILogger CreateBootstrapLogger() => new LoggerConfiguration()
         .MinimumLevel.Information()
@@ -31,12 +34,15 @@ public static class LoggingSetup
             logger.MinimumLevel.Information()
                 .MinimumLevel.Override("Microsoft", LogEventLevel.Warning)
                 .MinimumLevel.Override("Quartz", LogEventLevel.Warning)
+                .MinimumLevel.Override("System.Net.Http", LogEventLevel.Warning)
+                // Polly's own telemetry repeats what the source logs for each retry (attempt, reason, delay).
+                .MinimumLevel.Override("Polly", LogEventLevel.Error)
                 .ReadFrom.Configuration(configuration)
                 .ReadFrom.Services(provider)
                 .Enrich.FromLogContext();
             if (environment.IsDevelopment())
             {
-                logger.WriteTo.Console(outputTemplate: ConsoleTemplate, standardErrorFromLevel: errorFrom, formatProvider: System.Globalization.CultureInfo.InvariantCulture);
+                logger.WriteTo.Console(outputTemplate: logToStandardError ? CliConsoleTemplate : ConsoleTemplate, standardErrorFromLevel: errorFrom, formatProvider: System.Globalization.CultureInfo.InvariantCulture);
             }
             else
             {
