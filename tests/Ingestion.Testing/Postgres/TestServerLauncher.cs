@@ -24,7 +24,7 @@ internal static class TestServerLauncher
         {
             var container = new PostgreSqlBuilder("postgres:15-alpine")
                 .WithUsername("ingestion")
-                .WithPassword("ingestion")
+                .WithPassword(Guid.NewGuid().ToString("N"))
                 .WithCommand("-c", "fsync=off", "-c", "max_connections=200")
                 .Build();
             try

@@ -39,6 +39,34 @@ public sealed class IngestCommandTests(DatabaseFixture database) : IClassFixture
     }
 
     [Fact]
+    public async Task Ingest_JsonLogs_EveryRunEventCarriesRunIdAndDatasetAndNoPassword()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        _api.Inject(FakeFault.Status(503), times: 1, when: r => r.Endpoint == "unrwa");
+
+        var (exitCode, stdout, stderr) = await IngestionProcess.RunAsync(Environment(), ct, "ingest", "unhcr.unrwa");
+
+        Assert.True(exitCode == 0, stderr);
+        var events = stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries)
+            .Where(l => l.StartsWith('{'))
+            .Select(l => JsonDocument.Parse(l).RootElement)
+            .ToList();
+        var runEvents = events
+            .SkipWhile(e => !e.GetProperty("@mt").GetString()!.StartsWith("Run {RunId} of {Dataset} started", StringComparison.Ordinal))
+            .ToList();
+        Assert.Contains(runEvents, e => e.GetProperty("@mt").GetString()!.Contains("Retrying", StringComparison.Ordinal));
+        Assert.Contains(runEvents, e => e.GetProperty("@mt").GetString()!.Contains("ended {Status}", StringComparison.Ordinal));
+        Assert.All(runEvents, e =>
+        {
+            Assert.Equal("unhcr.unrwa", e.GetProperty("Dataset").GetString());
+            Assert.True(e.GetProperty("RunId").GetInt64() > 0);
+        });
+        var password = new NpgsqlConnectionStringBuilder(database.ConnectionString).Password!;
+        Assert.True(password.Length >= 8, "the test database needs a real password for this check");
+        Assert.DoesNotContain(password, stdout + stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Ingest_DryRun_PublishesNothing()
     {
         var ct = TestContext.Current.CancellationToken;
