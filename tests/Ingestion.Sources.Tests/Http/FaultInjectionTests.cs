@@ -1,0 +1,189 @@
+using System.Diagnostics;
+using Ingestion.Core.Model;
+using Ingestion.Core.Ports;
+using Ingestion.Testing;
+using Ingestion.Testing.FakeUnhcr;
+using Xunit;
+
+namespace Ingestion.Sources.Tests.Http;
+
+/// <summary>Each fault the fake API can inject, with the outcome the source must show (unrwa: 296 rows, one page).</summary>
+public sealed class FaultInjectionTests
+{
+    private const int UnrwaRows = 296;
+
+    private static readonly Dictionary<string, string> Fast = new()
+    {
+        ["MaxRetryAttempts"] = "4",
+        ["AttemptTimeout"] = "00:00:05",
+        ["TotalTimeout"] = "00:00:30",
+    };
+
+    private sealed record Outcome(int Rows, FetchStatistics Statistics, TimeSpan Elapsed, Exception? Error, ListLoggerProvider Log);
+
+    private static async Task<Outcome> FetchAsync(FakeUnhcrApi api, IReadOnlyDictionary<string, string>? overrides = null)
+    {
+        var log = new ListLoggerProvider();
+        await using var services = TestSources.Create(api.BaseAddress, overrides ?? Fast, log);
+        var context = new FetchContext(YearScope.All, new InMemoryRawPageArchive(), new FetchStatistics());
+        var rows = 0;
+        var watch = Stopwatch.StartNew();
+        try
+        {
+            await foreach (var unused in services.Source(Datasets.UnhcrUnrwa).FetchAsync(context, TestContext.Current.CancellationToken))
+            {
+                rows++;
+            }
+        }
+        catch (SourceException e)
+        {
+            return new Outcome(rows, context.Statistics, watch.Elapsed, e, log);
+        }
+
+        return new Outcome(rows, context.Statistics, watch.Elapsed, null, log);
+    }
+
+    private static async Task<FakeUnhcrApi> StartAsync(FakeFault fault, int times = 1)
+    {
+        var api = new FakeUnhcrApi();
+        api.Inject(fault, times);
+        await api.StartAsync(TestContext.Current.CancellationToken);
+        return api;
+    }
+
+    private static void AssertRecovered(Outcome outcome, long retries)
+    {
+        Assert.Null(outcome.Error);
+        Assert.Equal(UnrwaRows, outcome.Rows);
+        Assert.Equal(retries, outcome.Statistics.Retries);
+    }
+
+    [Fact]
+    public async Task FetchAsync_TooManyRequestsWithRetryAfterSeconds_WaitsThatLongThenRecovers()
+    {
+        await using var api = await StartAsync(FakeFault.TooManyRequests(TimeSpan.FromSeconds(1)));
+
+        var outcome = await FetchAsync(api);
+
+        AssertRecovered(outcome, 1);
+        Assert.True(outcome.Elapsed >= TimeSpan.FromMilliseconds(950), $"Retry-After: 1 ignored, took {outcome.Elapsed}");
+    }
+
+    [Fact]
+    public async Task FetchAsync_TooManyRequestsWithRetryAfterDate_WaitsUntilThenRecovers()
+    {
+        await using var api = await StartAsync(FakeFault.TooManyRequestsUntil(TimeSpan.FromSeconds(2)));
+
+        var outcome = await FetchAsync(api);
+
+        AssertRecovered(outcome, 1);
+        Assert.True(outcome.Elapsed >= TimeSpan.FromMilliseconds(900), $"Retry-After date ignored, took {outcome.Elapsed}");
+    }
+
+    [Fact]
+    public async Task FetchAsync_ServiceUnavailableBurst_RecoversAndLogsEachRetry()
+    {
+        await using var api = await StartAsync(FakeFault.Status(503), times: 3);
+
+        var outcome = await FetchAsync(api);
+
+        AssertRecovered(outcome, 3);
+        var retries = outcome.Log.Records.Where(r => r.Message.StartsWith("Retrying ", StringComparison.Ordinal)).ToList();
+        Assert.Equal([1, 2, 3], retries.Select(r => (int)r.Properties["Attempt"]!));
+        Assert.All(retries, r => Assert.Equal("TransientResponseException: HTTP 503 Service Unavailable", r.Properties["Reason"]));
+        Assert.All(retries, r => Assert.IsType<TimeSpan>(r.Properties["Delay"]));
+    }
+
+    [Fact]
+    public async Task FetchAsync_ConnectionReset_Recovers()
+    {
+        await using var api = await StartAsync(FakeFault.ResetConnection());
+
+        AssertRecovered(await FetchAsync(api), 1);
+    }
+
+    [Fact]
+    public async Task FetchAsync_SlowResponsePastAttemptTimeout_RetriesWithoutWaitingForIt()
+    {
+        await using var api = await StartAsync(FakeFault.Slow(TimeSpan.FromSeconds(30)));
+
+        var outcome = await FetchAsync(api, new Dictionary<string, string>(Fast) { ["AttemptTimeout"] = "00:00:01" });
+
+        AssertRecovered(outcome, 1);
+        Assert.True(outcome.Elapsed < TimeSpan.FromSeconds(15), $"waited for the slow response: {outcome.Elapsed}");
+    }
+
+    [Fact]
+    public async Task FetchAsync_TruncatedJson_Recovers()
+    {
+        await using var api = await StartAsync(FakeFault.TruncatedJson());
+
+        AssertRecovered(await FetchAsync(api), 1);
+    }
+
+    [Fact]
+    public async Task FetchAsync_HtmlWith200_Recovers()
+    {
+        await using var api = await StartAsync(FakeFault.HtmlPage());
+
+        AssertRecovered(await FetchAsync(api), 1);
+    }
+
+    [Fact]
+    public async Task FetchAsync_ServiceUnavailableBeyondRetries_FailsNamingUrlAndStatus()
+    {
+        await using var api = await StartAsync(FakeFault.Status(503), times: 100);
+
+        var outcome = await FetchAsync(api);
+
+        var error = Assert.IsType<SourceException>(outcome.Error);
+        Assert.Equal(
+            $"UNHCR unhcr.unrwa, page 1: GET {api.BaseAddress}unrwa/?coo_all=true&coa_all=true&limit=1&page=1 failed after retries: HTTP 503 Service Unavailable",
+            error.Message);
+        Assert.Equal(4, outcome.Statistics.Retries);
+        Assert.Equal(5, api.Requests.Count);
+    }
+
+    [Theory]
+    [InlineData(404, "Not Found")]
+    [InlineData(400, "Bad Request")]
+    public async Task FetchAsync_PermanentClientError_FailsFastWithoutRetry(int status, string reason)
+    {
+        await using var api = await StartAsync(FakeFault.Status(status));
+
+        var outcome = await FetchAsync(api);
+
+        var error = Assert.IsType<SourceException>(outcome.Error);
+        Assert.Equal($"GET {api.BaseAddress}unrwa/?coo_all=true&coa_all=true&limit=1&page=1 returned HTTP {status} {reason}; not retried.", error.Message);
+        Assert.Equal(0, outcome.Statistics.Retries);
+        Assert.Single(api.Requests);
+    }
+
+    [Fact]
+    public async Task FetchAsync_RenamedField_FailsWithSchemaDriftAndYieldsNothing()
+    {
+        await using var api = await StartAsync(FakeFault.RenameField("coa_iso", "coa_iso3"), times: int.MaxValue);
+
+        var outcome = await FetchAsync(api);
+
+        var drift = Assert.IsType<SchemaDriftException>(outcome.Error);
+        Assert.Equal("Schema drift in unhcr.unrwa, page 1: unknown field 'coa_iso3'.", drift.Message);
+        Assert.Equal(0, outcome.Rows);
+        Assert.Equal(0, outcome.Statistics.Retries);
+    }
+
+    [Fact]
+    public async Task FetchAsync_FaultOnDataPageOnly_RecoversThatPage()
+    {
+        var api = new FakeUnhcrApi();
+        await using var disposeApi = api;
+        api.Inject(FakeFault.Status(502), times: 2, when: r => r.Page == 2);
+        await api.StartAsync(TestContext.Current.CancellationToken);
+
+        var outcome = await FetchAsync(api, new Dictionary<string, string>(Fast) { ["PageSize"] = "100" });
+
+        AssertRecovered(outcome, 2);
+        Assert.Equal(3, outcome.Statistics.Pages);
+        Assert.Equal(2, api.FaultsServed);
+    }
+}
