@@ -15,7 +15,7 @@ public sealed class FaultInjectionTests
     private static readonly Dictionary<string, string> Fast = new()
     {
         ["MaxRetryAttempts"] = "4",
-        ["AttemptTimeout"] = "00:00:05",
+        ["AttemptTimeout"] = "00:00:10",
         ["TotalTimeout"] = "00:00:30",
     };
 
