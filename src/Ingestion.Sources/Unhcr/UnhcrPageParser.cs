@@ -42,20 +42,10 @@ internal sealed class UnhcrPageParser
         reader.Read();
         scope.Expect(ref reader, JsonTokenType.StartObject, "(envelope)");
         var rows = new List<StatRow>();
-        int page = 0, maxPages = 0, hint = 0;
+        int page = 0, maxPages = 0;
         var seen = 0UL;
-
-        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        while (scope.NextField(ref reader, Envelope, ref seen, out var index))
         {
-            var index = Envelope.IndexOf(ref reader, hint);
-            if (index < 0)
-            {
-                throw scope.Drift(reader.GetString()!, "unknown");
-            }
-
-            seen |= 1UL << index;
-            hint = index + 1;
-            reader.Read();
             switch (index)
             {
                 case 0: page = scope.ReadInt(ref reader, "page"); break;
@@ -63,11 +53,6 @@ internal sealed class UnhcrPageParser
                 case 4: ReadItems(ref reader, scope, rows); break;
                 default: reader.Skip(); break;
             }
-        }
-
-        if (Envelope.FirstMissing(seen) is { } missing)
-        {
-            throw scope.Drift(missing, "missing");
         }
 
         return new UnhcrPage(page, maxPages, rows);
