@@ -94,6 +94,36 @@ public sealed class FaultInjectionTests
         Assert.All(retries, r => Assert.IsType<TimeSpan>(r.Properties["Delay"]));
     }
 
+    [Theory]
+    [InlineData(408)]
+    [InlineData(500)]
+    [InlineData(502)]
+    [InlineData(504)]
+    public async Task FetchAsync_TransientStatus_RetriedOnceAndRecovers(int status)
+    {
+        await using var api = await StartAsync(FakeFault.Status(status));
+
+        AssertRecovered(await FetchAsync(api), 1);
+        Assert.Equal(3, api.Requests.Count); // probe, its retry, page 1
+    }
+
+    [Fact]
+    public async Task FetchAsync_FailuresOpenTheCircuit_FailsFastWithoutFurtherRequests()
+    {
+        await using var api = await StartAsync(FakeFault.Status(503), times: 100);
+
+        var outcome = await FetchAsync(api, new Dictionary<string, string>(Fast)
+        {
+            ["CircuitBreakerMinimumThroughput"] = "2",
+            ["CircuitBreakerFailureRatio"] = "0.5",
+        });
+
+        var error = Assert.IsType<SourceException>(outcome.Error);
+        Assert.EndsWith("failed after retries: circuit breaker is open after repeated failures", error.Message, StringComparison.Ordinal);
+        Assert.Equal(2, api.Requests.Count);
+        Assert.Equal(2, outcome.Statistics.Retries);
+    }
+
     [Fact]
     public async Task FetchAsync_ConnectionReset_Recovers()
     {
