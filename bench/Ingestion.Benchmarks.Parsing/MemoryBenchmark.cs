@@ -3,8 +3,6 @@ using Ingestion.Core.Model;
 using Ingestion.Core.Ports;
 using Ingestion.Testing;
 using Ingestion.Testing.FakeUnhcr;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace Ingestion.Benchmarks.Parsing;
 
@@ -28,10 +26,8 @@ internal static class MemoryBenchmark
             ["Ingestion:Sources:Unhcr:BaseAddress"] = api.BaseAddress.AbsoluteUri,
             ["Ingestion:Sources:Unhcr:MinRequestInterval"] = "00:00:00",
         };
-        await using var services = new ServiceCollection()
-            .AddUnhcrSources(new ConfigurationBuilder().AddInMemoryCollection(settings).Build())
-            .BuildServiceProvider();
-        var source = services.GetServices<IDatasetSource>().Single(s => s.Dataset == Datasets.UnhcrPopulation);
+        var (services, source) = PopulationSource.Create(settings);
+        await using var disposeServices = services;
         var context = new FetchContext(YearScope.All, new InMemoryRawPageArchive(keepContent: false), new FetchStatistics());
 
         GC.Collect();

@@ -4,8 +4,6 @@ using Ingestion.Core.Model;
 using Ingestion.Core.Ports;
 using Ingestion.Testing;
 using Ingestion.Testing.FakeUnhcr;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace Ingestion.Benchmarks.Parsing;
 
@@ -29,8 +27,8 @@ internal static class ThroughputBenchmark
             pages.Add(new RawPage(Datasets.UnhcrPopulation.Name, page, $"population/?page={page}", buffer.WrittenMemory.ToArray()));
         }
 
-        await using var services = new ServiceCollection().AddUnhcrSources(new ConfigurationBuilder().Build()).BuildServiceProvider();
-        var source = services.GetServices<IDatasetSource>().Single(s => s.Dataset == Datasets.UnhcrPopulation);
+        var (services, source) = PopulationSource.Create();
+        await using var disposeServices = services;
         Console.WriteLine($"throughput: {pages.Count} population pages, {range.Count:N0} rows, {pages.Sum(p => p.Content.Length) / 1e6:F1} MB JSON");
 
         for (var warmUp = 0; warmUp < 5; warmUp++)
