@@ -12,11 +12,11 @@ switch (mode)
         await MemoryBenchmark.RunAsync(number > 0 ? number : 14, measureLive: args.Contains("live"));
         break;
     case "compare":
-        await MemoryComparison.RunAsync(number > 0 ? number : 3);
+        await MemoryComparison.RunAsync(number > 0 ? number : 5);
         break;
     case "all":
         await ThroughputBenchmark.RunAsync(7);
-        await MemoryComparison.RunAsync(3);
+        await MemoryComparison.RunAsync(5);
         break;
     default:
         Console.Error.WriteLine($"Unknown mode '{mode}'. Use: all | throughput [runs] | memory <pages> [live] | compare [runs].");
