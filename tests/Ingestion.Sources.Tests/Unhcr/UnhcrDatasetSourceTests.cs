@@ -129,4 +129,27 @@ public sealed class UnhcrDatasetSourceTests
 
         Assert.Equal("UNHCR unhcr.unrwa, page 1: the API answered page 1 of 3, expected page 1 of 2 (did the data change during the fetch?).", e.Message);
     }
+
+    [Fact]
+    public async Task FetchAsync_ConsumerStopsEarly_StopsFetchingWithoutError()
+    {
+        await using var api = await StartAsync();
+        await using var services = TestSources.Create(api.BaseAddress, new Dictionary<string, string> { ["PageSize"] = "10", ["MaxConcurrency"] = "2" });
+        var context = Context(YearScope.All);
+
+        var first = new List<StatRow>();
+        await foreach (var row in services.Source(Datasets.UnhcrIdmc).FetchAsync(context, TestContext.Current.CancellationToken))
+        {
+            first.Add(row);
+            if (first.Count == 15)
+            {
+                break;
+            }
+        }
+
+        Assert.Equal(15, first.Count);
+        Assert.Equal(94, context.Statistics.ExpectedPages);
+        Assert.InRange(api.Requests.Count, 3, 5); // probe, pages 1-2, at most two more in flight
+        Assert.Equal(1, context.Statistics.Pages);
+    }
 }
