@@ -10,21 +10,22 @@ namespace Ingestion.Benchmarks.Parsing;
 /// </summary>
 internal static partial class MemoryComparison
 {
-    public static async Task RunAsync(int runs)
+    public static async Task RunAsync(int runs, bool conserveMemory)
     {
+        Console.WriteLine(conserveMemory ? "memory with DOTNET_GCConserveMemory=5 (the GC compacts the large-object heap):" : "memory with default GC settings:");
         foreach (var pages in new[] { 14, 140, 280 })
         {
             var peaks = new List<double>();
             var heaps = new List<double>();
             for (var run = 0; run < runs; run++)
             {
-                var line = await RunChildAsync(pages, live: false);
+                var line = await RunChildAsync(pages, live: false, conserveMemory);
                 Console.WriteLine("  " + line);
                 peaks.Add(Value(line, "peak_working_set_mb"));
                 heaps.Add(Value(line, "max_heap_after_gc_mb"));
             }
 
-            var live = await RunChildAsync(pages, live: true);
+            var live = await RunChildAsync(pages, live: true, conserveMemory);
             Console.WriteLine("  " + live);
             Console.WriteLine(
                 $"memory median, {pages} pages: peak working set {Median.Of(peaks):F0} MB, max managed heap after GC {Median.Of(heaps):F0} MB " +
@@ -32,9 +33,14 @@ internal static partial class MemoryComparison
         }
     }
 
-    private static async Task<string> RunChildAsync(int pages, bool live)
+    private static async Task<string> RunChildAsync(int pages, bool live, bool conserveMemory)
     {
         var start = new ProcessStartInfo(Environment.ProcessPath!) { RedirectStandardOutput = true };
+        if (conserveMemory)
+        {
+            start.Environment["DOTNET_GCConserveMemory"] = "5";
+        }
+
         start.ArgumentList.Add(typeof(MemoryComparison).Assembly.Location);
         if (!Path.GetFileNameWithoutExtension(Environment.ProcessPath!).Equals("dotnet", StringComparison.OrdinalIgnoreCase))
         {

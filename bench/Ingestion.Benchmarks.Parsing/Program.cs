@@ -1,8 +1,8 @@
 using Ingestion.Benchmarks.Parsing;
 
-// Usage: dotnet run -c Release --project bench/Ingestion.Benchmarks.Parsing -- [all | throughput [runs] | memory <pages> [live] | compare [runs]]
+// Usage: dotnet run -c Release --project bench/Ingestion.Benchmarks.Parsing -- [all | throughput [runs] | memory <pages> [live] | compare [runs] [conserve]]
 var mode = args.Length > 0 ? args[0] : "all";
-var number = args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 0;
+var number = args.Length > 1 && int.TryParse(args[1], System.Globalization.CultureInfo.InvariantCulture, out var n) ? n : 0;
 switch (mode)
 {
     case "throughput":
@@ -12,14 +12,15 @@ switch (mode)
         await MemoryBenchmark.RunAsync(number > 0 ? number : 14, measureLive: args.Contains("live"));
         break;
     case "compare":
-        await MemoryComparison.RunAsync(number > 0 ? number : 5);
+        await MemoryComparison.RunAsync(number > 0 ? number : 5, conserveMemory: args.Contains("conserve"));
         break;
     case "all":
         await ThroughputBenchmark.RunAsync(7);
-        await MemoryComparison.RunAsync(5);
+        await MemoryComparison.RunAsync(5, conserveMemory: false);
+        await MemoryComparison.RunAsync(5, conserveMemory: true);
         break;
     default:
-        Console.Error.WriteLine($"Unknown mode '{mode}'. Use: all | throughput [runs] | memory <pages> [live] | compare [runs].");
+        Console.Error.WriteLine($"Unknown mode '{mode}'. Use: all | throughput [runs] | memory <pages> [live] | compare [runs] [conserve].");
         return 2;
 }
 
