@@ -39,5 +39,6 @@ internal static class ExpectedRows
         $"{string.Join(',', row.Measures.Select(m => m?.ToString(CultureInfo.InvariantCulture) ?? "null"))}|" +
         $"{string.Join(',', row.Attributes.Select(a => a ?? "null"))}|{row.SuppressedMask}";
 
-    private static string? Blank(string? value) => string.IsNullOrEmpty(value) ? null : value;
+    /// <summary>Country names keep the API's trailing spaces in the CSV ("Curacao "); the source trims them.</summary>
+    private static string? Blank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
 }

@@ -7,6 +7,11 @@ internal static class JsonBody
 {
     public static string? Problem(ReadOnlySpan<byte> body)
     {
+        if (body.IsEmpty)
+        {
+            return "empty body";
+        }
+
         var reader = new Utf8JsonReader(body);
         try
         {
@@ -20,6 +25,6 @@ internal static class JsonBody
             return $"not complete JSON after {reader.BytesConsumed} of {body.Length} bytes: {e.Message}";
         }
 
-        return reader.TokenType == JsonTokenType.None ? "empty body" : null;
+        return null;
     }
 }

@@ -56,12 +56,26 @@ public sealed class JsonPageClient(
             throw new SourceException($"GET {uri} returned HTTP {status} {response.ReasonPhrase}; not retried.");
         }
 
-        var body = await response.Content.ReadAsByteArrayAsync(cancellationToken);
+        var body = await ReadBodyAsync(response.Content, cancellationToken);
         if (JsonBody.Problem(body) is { } problem)
         {
             throw new TransientResponseException($"HTTP {status} with a body that is {problem}", status);
         }
 
+        return body;
+    }
+
+    /// <summary>Reads the body into one array of exactly Content-Length bytes (no intermediate buffer) when it is known.</summary>
+    private static async Task<byte[]> ReadBodyAsync(HttpContent content, CancellationToken cancellationToken)
+    {
+        if (content.Headers.ContentLength is not { } length || length > Array.MaxLength)
+        {
+            return await content.ReadAsByteArrayAsync(cancellationToken);
+        }
+
+        var body = new byte[length];
+        await using var stream = await content.ReadAsStreamAsync(cancellationToken);
+        await stream.ReadExactlyAsync(body, cancellationToken); // a short body throws EndOfStreamException, an IOException: retried
         return body;
     }
 

@@ -17,19 +17,8 @@ internal sealed class CountryItemReader(UnhcrEndpoint endpoint, StringCache stri
         scope.Expect(ref reader, JsonTokenType.StartObject, "items[]");
         var values = new string?[_fields.Count];
         var seen = 0UL;
-        var hint = 0;
-
-        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        while (scope.NextField(ref reader, _fields, ref seen, out var index))
         {
-            var index = _fields.IndexOf(ref reader, hint);
-            if (index < 0)
-            {
-                throw scope.Drift(reader.GetString()!, "unknown");
-            }
-
-            seen |= 1UL << index;
-            hint = index + 1;
-            reader.Read();
             if (index <= 1)
             {
                 scope.SkipScalar(ref reader, _fields.Names[index]);
@@ -39,11 +28,6 @@ internal sealed class CountryItemReader(UnhcrEndpoint endpoint, StringCache stri
                 var text = scope.ReadText(ref reader, _fields.Names[index], strings);
                 values[index] = string.IsNullOrEmpty(text) ? null : text;
             }
-        }
-
-        if (_fields.FirstMissing(seen) is { } missing)
-        {
-            throw scope.Drift(missing, "missing");
         }
 
         var code = values[2];

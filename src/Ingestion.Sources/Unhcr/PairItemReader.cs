@@ -20,20 +20,9 @@ internal sealed class PairItemReader(UnhcrEndpoint endpoint, StringCache strings
         var measures = new long?[_measures];
         var suppressedMask = 0L;
         var seen = 0UL;
-        var hint = 0;
-
-        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        while (scope.NextField(ref reader, _fields, ref seen, out var index))
         {
-            var index = _fields.IndexOf(ref reader, hint);
-            if (index < 0)
-            {
-                throw scope.Drift(reader.GetString()!, "unknown");
-            }
-
             var field = _fields.Names[index];
-            seen |= 1UL << index;
-            hint = index + 1;
-            reader.Read();
             switch (index)
             {
                 case 0: year = scope.ReadInt(ref reader, field); break;
@@ -61,11 +50,6 @@ internal sealed class PairItemReader(UnhcrEndpoint endpoint, StringCache strings
 
                     break;
             }
-        }
-
-        if (_fields.FirstMissing(seen) is { } missing)
-        {
-            throw scope.Drift(missing, "missing");
         }
 
         return new StatRow(year, cooIso!, coaIso!, detail, measures, [coo, cooName, coa, coaName], suppressedMask);

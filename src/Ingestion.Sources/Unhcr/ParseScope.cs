@@ -1,4 +1,5 @@
 using System.Buffers.Text;
+using System.Numerics;
 using System.Text.Json;
 using Ingestion.Core.Ports;
 
@@ -11,6 +12,29 @@ internal readonly record struct ParseScope(string Dataset, int Page)
 
     public SourceException Format(string field, string problem) =>
         new($"UNHCR {Dataset}, page {Page}: field '{field}' {problem}.");
+
+    /// <summary>
+    /// Moves to the next property of the current object and onto its value; false at the end of the object, after
+    /// checking that no known field is missing. An unknown property name is schema drift.
+    /// </summary>
+    public bool NextField(ref Utf8JsonReader reader, FieldSet fields, ref ulong seen, out int index)
+    {
+        if (!reader.Read() || reader.TokenType != JsonTokenType.PropertyName)
+        {
+            index = -1;
+            return fields.FirstMissing(seen) is { } missing ? throw Drift(missing, "missing") : false;
+        }
+
+        index = fields.IndexOf(ref reader, 64 - BitOperations.LeadingZeroCount(seen));
+        if (index < 0)
+        {
+            throw Drift(reader.GetString()!, "unknown");
+        }
+
+        seen |= 1UL << index;
+        reader.Read();
+        return true;
+    }
 
     public void Expect(ref Utf8JsonReader reader, JsonTokenType token, string what)
     {

@@ -1,44 +1,63 @@
-using System.Text;
 using System.Text.Json;
 
 namespace Ingestion.Sources.Unhcr;
 
 /// <summary>
-/// Turns JSON string values into trimmed .NET strings, reusing one instance per distinct value
-/// (codes and names repeat on every row), so parsing allocates little beyond the rows themselves.
+/// Turns JSON string values into unescaped, trimmed .NET strings, keyed by their raw UTF-8 bytes so a repeated
+/// value (codes and names repeat on every row) costs one hash and one compare: no decoding, no new string.
+/// Open addressing over a fixed table; at most <see cref="MaxEntries"/> distinct values are kept (bounded memory).
 /// </summary>
 internal sealed class StringCache
 {
     private const int MaxEntries = 16_384;
-    private const int MaxStackChars = 256;
-    private readonly Dictionary<string, string> _strings = new(StringComparer.Ordinal);
+    private const int Slots = MaxEntries * 2;
+    private const int Mask = Slots - 1;
+    private readonly byte[]?[] _keys = new byte[Slots][];
+    private readonly int[] _hashes = new int[Slots];
+    private readonly string[] _values = new string[Slots];
+    private int _count;
 
     public string Get(ref Utf8JsonReader reader)
     {
-        if (reader.ValueIsEscaped || reader.HasValueSequence || reader.ValueSpan.Length > MaxStackChars)
+        if (reader.HasValueSequence)
         {
-            return Intern((reader.GetString() ?? "").AsSpan().Trim());
+            return (reader.GetString() ?? "").Trim();
         }
 
-        Span<char> chars = stackalloc char[MaxStackChars];
-        var length = Encoding.UTF8.GetChars(reader.ValueSpan, chars);
-        return Intern(chars[..length].Trim());
-    }
-
-    private string Intern(ReadOnlySpan<char> value)
-    {
-        var lookup = _strings.GetAlternateLookup<ReadOnlySpan<char>>();
-        if (lookup.TryGetValue(value, out var cached))
+        var raw = reader.ValueSpan;
+        var hash = Hash(raw);
+        var slot = hash & Mask;
+        while (_keys[slot] is { } key)
         {
-            return cached;
+            if (_hashes[slot] == hash && raw.SequenceEqual(key))
+            {
+                return _values[slot];
+            }
+
+            slot = (slot + 1) & Mask;
         }
 
-        var text = value.ToString();
-        if (_strings.Count < MaxEntries)
+        var text = (reader.GetString() ?? "").Trim();
+        if (_count < MaxEntries)
         {
-            _strings[text] = text;
+            _keys[slot] = raw.ToArray();
+            _hashes[slot] = hash;
+            _values[slot] = text;
+            _count++;
         }
 
         return text;
+    }
+
+    /// <summary>FNV-1a: values are short (codes, names), so a simple byte loop beats setting up a vectorized hash.</summary>
+    private static int Hash(ReadOnlySpan<byte> bytes)
+    {
+        var hash = 2166136261u;
+        foreach (var b in bytes)
+        {
+            hash = (hash ^ b) * 16777619u;
+        }
+
+        return (int)(hash & int.MaxValue);
     }
 }

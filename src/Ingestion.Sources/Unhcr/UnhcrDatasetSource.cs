@@ -9,7 +9,7 @@ namespace Ingestion.Sources.Unhcr;
 /// <summary>
 /// One UNHCR dataset. Learns the row count with a <c>limit=1</c> probe (its <c>maxPages</c> is the count), then
 /// fetches pages 1..n at <c>PageSize</c> with at most <c>MaxConcurrency</c> in flight, archives each raw page and
-/// yields its rows in page order. Memory is bounded by the pages in flight, not by the page count.
+/// yields its rows in page order as they are parsed. Memory is bounded by the pages in flight, not by the page count.
 /// </summary>
 internal sealed class UnhcrDatasetSource(UnhcrEndpoint endpoint, JsonPageClient client, UnhcrSourceOptions options) : IDatasetSource
 {
@@ -42,14 +42,17 @@ internal sealed class UnhcrDatasetSource(UnhcrEndpoint endpoint, JsonPageClient 
                 var body = await inFlight.Dequeue();
                 var uri = PageUri(context.Scope, page);
                 await context.Archive.ArchiveAsync(new RawPage(Dataset.Name, page, uri.AbsoluteUri, body), cancellationToken);
-                var parsed = parser.Parse(body, page);
-                CheckPage(parsed, page, pageCount);
-                context.Statistics.AddPage(parsed.Rows.Count);
-                received += parsed.Rows.Count;
-                foreach (var row in parsed.Rows)
+                var cursor = parser.Open(body, page);
+                var rows = 0;
+                while (cursor.TryRead(out var row))
                 {
+                    rows++;
                     yield return row;
                 }
+
+                CheckPage(cursor, page, pageCount);
+                context.Statistics.AddPage(rows);
+                received += rows;
             }
         }
         finally
@@ -72,12 +75,15 @@ internal sealed class UnhcrDatasetSource(UnhcrEndpoint endpoint, JsonPageClient 
         var parser = new UnhcrPageParser(endpoint);
         await foreach (var page in pages.WithCancellation(cancellationToken))
         {
-            var parsed = parser.Parse(page.Content.Span, page.PageNumber);
-            context.Statistics.AddPage(parsed.Rows.Count);
-            foreach (var row in parsed.Rows)
+            var cursor = parser.Open(page.Content, page.PageNumber);
+            var rows = 0;
+            while (cursor.TryRead(out var row))
             {
+                rows++;
                 yield return row;
             }
+
+            context.Statistics.AddPage(rows);
         }
     }
 
@@ -93,7 +99,7 @@ internal sealed class UnhcrDatasetSource(UnhcrEndpoint endpoint, JsonPageClient 
 
     private Uri PageUri(YearScope scope, int page) => _uris.Page(endpoint, scope, options.PageSize, page);
 
-    private void CheckPage(UnhcrPage parsed, int page, int pageCount)
+    private void CheckPage(UnhcrPageCursor parsed, int page, int pageCount)
     {
         if (parsed.Page != page || parsed.MaxPages != pageCount)
         {

@@ -1,16 +1,14 @@
-using System.Text.Json;
 using Ingestion.Core.Model;
 
 namespace Ingestion.Sources.Unhcr;
 
 /// <summary>
-/// Parses one API page (envelope <c>page, short-url, maxPages, total, items</c>) item by item with
-/// <see cref="Utf8JsonReader"/>. Unknown or missing fields are schema drift; unexpected values are format errors.
-/// One instance per fetch (not thread-safe): it keeps a cache of repeated strings.
+/// Parses API pages (envelope <c>page, short-url, maxPages, total, items</c>) item by item: <see cref="Open"/> gives a
+/// cursor that yields one row at a time, so a page's rows never pile up. Unknown or missing fields are schema drift;
+/// unexpected values are format errors. One instance per fetch (not thread-safe): it keeps a cache of repeated strings.
 /// </summary>
 internal sealed class UnhcrPageParser
 {
-    private static readonly FieldSet Envelope = new(["page", "short-url", "maxPages", "total", "items"]);
     private readonly UnhcrEndpoint _endpoint;
     private readonly PairItemReader _pairs;
     private readonly CountryItemReader _countries;
@@ -23,62 +21,19 @@ internal sealed class UnhcrPageParser
         _countries = new CountryItemReader(endpoint, strings);
     }
 
-    public UnhcrPage Parse(ReadOnlySpan<byte> json, int requestedPage)
-    {
-        var scope = new ParseScope(_endpoint.Dataset.Name, requestedPage);
-        try
-        {
-            return ParseEnvelope(json, scope);
-        }
-        catch (JsonException e)
-        {
-            throw scope.Format("(body)", $"is not valid JSON: {e.Message}");
-        }
-    }
+    public UnhcrPageCursor Open(ReadOnlyMemory<byte> json, int requestedPage) =>
+        new(json, new ParseScope(_endpoint.Dataset.Name, requestedPage), _endpoint.IsReference ? _countries.Read : _pairs.Read);
 
-    private UnhcrPage ParseEnvelope(ReadOnlySpan<byte> json, ParseScope scope)
+    /// <summary>The whole page at once (tests and small pages); the source streams with <see cref="Open"/>.</summary>
+    public UnhcrPage Parse(ReadOnlyMemory<byte> json, int requestedPage)
     {
-        var reader = new Utf8JsonReader(json);
-        reader.Read();
-        scope.Expect(ref reader, JsonTokenType.StartObject, "(envelope)");
+        var cursor = Open(json, requestedPage);
         var rows = new List<StatRow>();
-        int page = 0, maxPages = 0, hint = 0;
-        var seen = 0UL;
-
-        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        while (cursor.TryRead(out var row))
         {
-            var index = Envelope.IndexOf(ref reader, hint);
-            if (index < 0)
-            {
-                throw scope.Drift(reader.GetString()!, "unknown");
-            }
-
-            seen |= 1UL << index;
-            hint = index + 1;
-            reader.Read();
-            switch (index)
-            {
-                case 0: page = scope.ReadInt(ref reader, "page"); break;
-                case 2: maxPages = scope.ReadInt(ref reader, "maxPages"); break;
-                case 4: ReadItems(ref reader, scope, rows); break;
-                default: reader.Skip(); break;
-            }
+            rows.Add(row);
         }
 
-        if (Envelope.FirstMissing(seen) is { } missing)
-        {
-            throw scope.Drift(missing, "missing");
-        }
-
-        return new UnhcrPage(page, maxPages, rows);
-    }
-
-    private void ReadItems(ref Utf8JsonReader reader, ParseScope scope, List<StatRow> rows)
-    {
-        scope.Expect(ref reader, JsonTokenType.StartArray, "items");
-        while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
-        {
-            rows.Add(_endpoint.IsReference ? _countries.Read(ref reader, scope) : _pairs.Read(ref reader, scope));
-        }
+        return new UnhcrPage(cursor.Page, cursor.MaxPages, rows);
     }
 }

@@ -153,6 +153,14 @@ public sealed class UnhcrPageParserTests
     }
 
     [Fact]
+    public void Parse_BareArrayInsteadOfEnvelope_ThrowsFormatError()
+    {
+        var e = Assert.Throws<SourceException>(() => Parse(Datasets.UnhcrCountries, "[{\"0\":1}]"u8.ToArray(), 1));
+
+        Assert.Equal("UNHCR unhcr.countries, page 1: field '(envelope)' should be StartObject but is StartArray.", e.Message);
+    }
+
+    [Fact]
     public void Parse_CountryItem_MapsIsoKeyAndAttributes()
     {
         var item = "\"0\":1,\"id\":72,\"code\":\"GFR\",\"iso\":\"DEU\",\"iso2\":\"DE\",\"name\":\"Germany \",\"nameOrigin\":\"Germany\"," +

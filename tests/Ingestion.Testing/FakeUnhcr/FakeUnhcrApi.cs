@@ -129,6 +129,16 @@ public sealed class FakeUnhcrApi(string release = FakeUnhcrTable.LatestRelease) 
 
         var table = FakeUnhcrTable.Load(Release, endpoint);
         var range = entry.Dataset.IsReferenceData ? table.Range(null, null) : table.Range(Int(query["yearFrom"]), Int(query["yearTo"]));
+        if (fault is null || fault.Kind == FakeFaultKind.Slow)
+        {
+            // Streamed straight into the response (pooled pipe buffers), so serving many pages does not churn memory.
+            response.ContentType = "application/json";
+            response.ContentLength = table.PageLength(range, limit, page, Repeat);
+            table.WritePage(response.BodyWriter, range, limit, page, Repeat);
+            await response.BodyWriter.FlushAsync(cancel);
+            return;
+        }
+
         var body = new ArrayBufferWriter<byte>();
         table.WritePage(body, range, limit, page, Repeat);
         await WriteAsync(response, 200, "application/json", Apply(fault, body.WrittenMemory), cancel);

@@ -78,29 +78,58 @@ public sealed class FakeUnhcrTable
     /// <summary>
     /// Writes page <paramref name="page"/> of the range at <paramref name="limit"/> items per page, envelope
     /// <c>page, short-url, maxPages, total, items</c>. <paramref name="repeat"/> serves the range that many times over.
+    /// Returns the number of bytes written (equal to <see cref="PageLength"/>).
     /// </summary>
-    public void WritePage(IBufferWriter<byte> output, (int Start, int Count) range, int limit, int page, int repeat = 1)
+    public long WritePage(IBufferWriter<byte> output, (int Start, int Count) range, int limit, int page, int repeat = 1)
     {
         ArgumentNullException.ThrowIfNull(output);
-        var total = (long)range.Count * repeat;
-        var maxPages = total == 0 ? 0 : (total + limit - 1) / limit;
-        Write(output, $"{{\"page\":{page},\"short-url\":\"Fk{range.Start % 10000:D4}\",\"maxPages\":{maxPages},\"total\":[],\"items\":[");
-        var first = (long)(page - 1) * limit;
-        var last = Math.Min(total, first + limit);
+        var header = Header(range, limit, page, repeat);
+        output.Write(header);
+        long written = header.Length + 2;
+        var (first, last) = Slice(range, limit, page, repeat);
         for (var i = first; i < last; i++)
         {
             if (i > first)
             {
                 output.Write(","u8);
+                written++;
             }
 
-            output.Write(_items[range.Start + (int)(i % range.Count)]);
+            var item = _items[range.Start + (int)(i % range.Count)];
+            output.Write(item);
+            written += item.Length;
         }
 
         output.Write("]}"u8);
+        return written;
     }
 
-    private static void Write(IBufferWriter<byte> output, string text) => output.Write(System.Text.Encoding.UTF8.GetBytes(text));
+    /// <summary>The byte length of the page <see cref="WritePage"/> writes (for Content-Length).</summary>
+    public long PageLength((int Start, int Count) range, int limit, int page, int repeat = 1)
+    {
+        var (first, last) = Slice(range, limit, page, repeat);
+        long length = Header(range, limit, page, repeat).Length + 2 + Math.Max(0, last - first - 1);
+        for (var i = first; i < last; i++)
+        {
+            length += _items[range.Start + (int)(i % range.Count)].Length;
+        }
+
+        return length;
+    }
+
+    private static (long First, long Last) Slice((int Start, int Count) range, int limit, int page, int repeat)
+    {
+        var first = (long)(page - 1) * limit;
+        return (first, Math.Max(first, Math.Min((long)range.Count * repeat, first + limit)));
+    }
+
+    private static byte[] Header((int Start, int Count) range, int limit, int page, int repeat)
+    {
+        var total = (long)range.Count * repeat;
+        var maxPages = total == 0 ? 0 : (total + limit - 1) / limit;
+        return System.Text.Encoding.UTF8.GetBytes(
+            $"{{\"page\":{page},\"short-url\":\"Fk{range.Start % 10000:D4}\",\"maxPages\":{maxPages},\"total\":[],\"items\":[");
+    }
 
     private int LowerBound(int year)
     {
