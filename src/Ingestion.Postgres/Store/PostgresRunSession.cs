@@ -34,7 +34,15 @@ internal sealed class PostgresRunSession(
     {
         ThrowIfFinished();
         var before = await ScopeDiff.ReadStateAsync(connection, Dataset, request.Scope, cancellationToken);
-        var counts = await ScopeDiff.ComputeAsync(connection, Dataset, request.Scope, cancellationToken);
+        var contentSha256 = _staging.ContentSha256();
+        if (before.IsSameContent(request.Scope, contentSha256))
+        {
+            var none = new DiffCounts(0, 0, 0);
+            await FinishAsync(new RunOutcome(RunStatus.Unchanged, Counts: none, DryRunOutcome: dryRun ? RunStatus.Unchanged : null), statistics, cancellationToken);
+            return new PublishResult(RunStatus.Unchanged, null, _staging.RowCount, 0, 0, 0, null);
+        }
+
+        var counts = await ScopeDiff.ComputeAsync(connection, Dataset, request.Scope, before, _staging.RowCount, cancellationToken);
         var losing = await ScopeDiff.MeasuresLosingAllValuesAsync(connection, Dataset, request.Scope, _staging.MeasuresWithoutValues, cancellationToken);
         var report = QualityGate.Evaluate(gate, before, _staging.RowCount, _staging.Years, counts, losing, Dataset.HasYear);
         var outcome = counts.IsEmpty ? RunStatus.Unchanged : report.Passed ? RunStatus.Published : RunStatus.Quarantined;
@@ -48,7 +56,7 @@ internal sealed class PostgresRunSession(
         var now = time.GetUtcNow();
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         var snapshotId = await SnapshotSql.NextIdAsync(connection, transaction, cancellationToken);
-        var snapshot = new NewSnapshot(snapshotId, Dataset, runId, now, request.Scope, _staging.ContentSha256(), _staging.RowCount,
+        var snapshot = new NewSnapshot(snapshotId, Dataset, runId, now, request.Scope, contentSha256, _staging.RowCount,
             counts, report.Passed ? null : report, before.BaseSnapshotId);
         if (report.Passed)
         {

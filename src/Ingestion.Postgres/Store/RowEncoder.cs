@@ -1,7 +1,6 @@
 using System.Buffers;
 using System.Security.Cryptography;
 using System.Text;
-using System.Text.Json;
 using Ingestion.Core.Model;
 using Ingestion.Core.Validation;
 
@@ -15,7 +14,9 @@ namespace Ingestion.Postgres.Store;
 internal sealed class RowEncoder(DatasetDescriptor dataset)
 {
     private const byte Separator = 0x1f;
-    private readonly ArrayBufferWriter<byte> _buffer = new(512);
+    private readonly StringBuilder _json = new(512);
+    private readonly string[] _measureKeys = [.. dataset.Measures.Select(m => $"\"{m}\":")];
+    private readonly string[] _attributeKeys = [.. dataset.Attributes.Select(a => $"\"{a}\":")];
     private readonly ArrayBufferWriter<byte> _hashInput = new(1024);
 
     public EncodedRow Encode(StatRow row)
@@ -38,19 +39,13 @@ internal sealed class RowEncoder(DatasetDescriptor dataset)
 
     private string WriteMeasures(long?[] values)
     {
-        _buffer.ResetWrittenCount();
-        using (var writer = new Utf8JsonWriter(_buffer))
+        _json.Clear().Append('{');
+        for (var i = 0; i < values.Length; i++)
         {
-            writer.WriteStartObject();
-            for (var i = 0; i < values.Length; i++)
+            if (values[i] is { } value)
             {
-                if (values[i] is { } value)
-                {
-                    writer.WriteNumber(dataset.Measures[i], value);
-                }
+                _json.Append(_json.Length == 1 ? "" : ",").Append(_measureKeys[i]).Append(value);
             }
-
-            writer.WriteEndObject();
         }
 
         return Finish();
@@ -58,30 +53,44 @@ internal sealed class RowEncoder(DatasetDescriptor dataset)
 
     private string WriteAttributes(string?[] values)
     {
-        _buffer.ResetWrittenCount();
-        using (var writer = new Utf8JsonWriter(_buffer))
+        _json.Clear().Append('{');
+        for (var i = 0; i < values.Length; i++)
         {
-            writer.WriteStartObject();
-            for (var i = 0; i < values.Length; i++)
+            if (values[i] is { } value)
             {
-                if (values[i] is { } value)
-                {
-                    writer.WriteString(dataset.Attributes[i], value);
-                }
+                _json.Append(_json.Length == 1 ? "" : ",").Append(_attributeKeys[i]).Append('"');
+                AppendEscaped(value);
+                _json.Append('"');
             }
-
-            writer.WriteEndObject();
         }
 
         return Finish();
     }
 
+    private void AppendEscaped(string value)
+    {
+        foreach (var c in value)
+        {
+            switch (c)
+            {
+                case '"' or '\\':
+                    _json.Append('\\').Append(c);
+                    break;
+                case < ' ':
+                    _json.Append("\\u").Append(((int)c).ToString("x4", System.Globalization.CultureInfo.InvariantCulture));
+                    break;
+                default:
+                    _json.Append(c);
+                    break;
+            }
+        }
+    }
+
     private string Finish()
     {
-        var json = _buffer.WrittenSpan;
-        _hashInput.Write(json);
-        _hashInput.Write([Separator]);
-        return Encoding.UTF8.GetString(json);
+        var json = _json.Append('}').ToString();
+        AppendText(json);
+        return json;
     }
 
     private void AppendText(string text)

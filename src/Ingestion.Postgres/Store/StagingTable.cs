@@ -13,7 +13,7 @@ namespace Ingestion.Postgres.Store;
 /// </summary>
 internal sealed class StagingTable(NpgsqlConnection connection, DatasetDescriptor dataset, YearScope scope)
 {
-    private readonly HashSet<string> _keys = new(StringComparer.Ordinal);
+    private readonly HashSet<(int Year, string Origin, string Asylum, string Detail)> _keys = [];
     private readonly List<byte[]> _rowHashes = [];
     private readonly HashSet<int> _years = [];
     private readonly RowEncoder _encoder = new(dataset);
@@ -105,7 +105,7 @@ internal sealed class StagingTable(NpgsqlConnection connection, DatasetDescripto
             throw new ValidationException(dataset.Name, $"row outside the run's scope ({scope})", [row.KeyText]);
         }
 
-        if (!_keys.Add(row.KeyText))
+        if (!_keys.Add((row.Year, row.Origin, row.Asylum, row.Detail.Length == 0 ? "" : string.Join('\u001f', row.Detail))))
         {
             throw new ValidationException(dataset.Name, "duplicate key", [row.KeyText]);
         }
