@@ -95,15 +95,26 @@ internal sealed class PostgresRunSession(
 
             if (connection.FullState == System.Data.ConnectionState.Open)
             {
-                await using var cleanup = new NpgsqlCommand("DROP TABLE IF EXISTS pg_temp.run_staging, pg_temp.run_diff", connection);
-                await cleanup.ExecuteNonQueryAsync(CancellationToken.None);
-                await DatasetLock.ReleaseAsync(connection, Dataset.Name, CancellationToken.None);
+                await ReleaseAsync();
             }
         }
         finally
         {
-            // A broken connection's backend is gone, and its lock and temp tables with it.
             await connection.DisposeAsync();
+        }
+    }
+
+    private async Task ReleaseAsync()
+    {
+        try
+        {
+            await using var cleanup = new NpgsqlCommand("DROP TABLE IF EXISTS pg_temp.run_staging, pg_temp.run_diff", connection);
+            await cleanup.ExecuteNonQueryAsync(CancellationToken.None);
+            await DatasetLock.ReleaseAsync(connection, Dataset.Name, CancellationToken.None);
+        }
+        catch (NpgsqlException) when (connection.FullState is System.Data.ConnectionState.Broken or System.Data.ConnectionState.Closed)
+        {
+            // The backend was gone (killed, or the server restarted): its lock and temp tables went with it.
         }
     }
 
