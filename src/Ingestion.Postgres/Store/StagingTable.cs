@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using System.Threading.Channels;
 using Ingestion.Core.Model;
 using Ingestion.Core.Validation;
 using Npgsql;
@@ -28,36 +29,89 @@ internal sealed class StagingTable(NpgsqlConnection connection, DatasetDescripto
     public IReadOnlyList<string> MeasuresWithoutValues =>
         [.. dataset.Measures.Where((_, i) => !_measureHasValue[i])];
 
+    /// <summary>
+    /// Encodes and hashes rows on one task while another writes the COPY stream, so the CPU work of encoding
+    /// overlaps the server's work of loading (batches of <see cref="BatchSize"/> rows pass between them).
+    /// </summary>
     public async Task<long> CopyAsync(IAsyncEnumerable<StatRow> rows, CancellationToken cancellationToken)
     {
         await CreateOnceAsync(cancellationToken);
+        var batches = Channel.CreateBounded<List<(StatRow Row, EncodedRow Encoded)>>(
+            new BoundedChannelOptions(8) { SingleReader = true, SingleWriter = true });
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var producer = Task.Run(() => EncodeAsync(rows, batches.Writer, stop.Token), stop.Token);
         long copied = 0;
-        await using (var importer = await connection.BeginBinaryImportAsync("""
-            COPY pg_temp.run_staging (year, origin, asylum, detail, measures, attributes, suppressed_mask, row_hash)
-            FROM STDIN (FORMAT BINARY)
-            """, cancellationToken))
+        try
         {
+            await using var importer = await connection.BeginBinaryImportAsync("""
+                COPY pg_temp.run_staging (year, origin, asylum, detail, measures, attributes, suppressed_mask, row_hash)
+                FROM STDIN (FORMAT BINARY)
+                """, cancellationToken);
+            await foreach (var batch in batches.Reader.ReadAllAsync(cancellationToken))
+            {
+                foreach (var (row, encoded) in batch)
+                {
+                    await WriteAsync(importer, row, encoded, cancellationToken);
+                }
+
+                copied += batch.Count;
+            }
+
+            await producer;
+            await importer.CompleteAsync(cancellationToken);
+        }
+        catch
+        {
+            // The COPY failed or was cancelled: stop the encoder and let it finish before the exception propagates.
+            await stop.CancelAsync();
+            await Task.WhenAny(producer);
+            throw;
+        }
+
+        return copied;
+    }
+
+    private const int BatchSize = 1024;
+
+    private async Task EncodeAsync(IAsyncEnumerable<StatRow> rows, ChannelWriter<List<(StatRow, EncodedRow)>> writer, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var batch = new List<(StatRow, EncodedRow)>(BatchSize);
             await foreach (var row in rows.WithCancellation(cancellationToken))
             {
                 Check(row);
                 var encoded = _encoder.Encode(row);
                 Track(row, encoded);
-                await importer.StartRowAsync(cancellationToken);
-                await importer.WriteAsync(row.Year, NpgsqlDbType.Integer, cancellationToken);
-                await importer.WriteAsync(row.Origin, NpgsqlDbType.Text, cancellationToken);
-                await importer.WriteAsync(row.Asylum, NpgsqlDbType.Text, cancellationToken);
-                await importer.WriteAsync(row.Detail, NpgsqlDbType.Array | NpgsqlDbType.Text, cancellationToken);
-                await importer.WriteAsync(encoded.MeasuresJson, NpgsqlDbType.Text, cancellationToken);
-                await importer.WriteAsync(encoded.AttributesJson, NpgsqlDbType.Text, cancellationToken);
-                await importer.WriteAsync(row.SuppressedMask, NpgsqlDbType.Bigint, cancellationToken);
-                await importer.WriteAsync(encoded.RowHash, NpgsqlDbType.Bytea, cancellationToken);
-                copied++;
+                batch.Add((row, encoded));
+                if (batch.Count == BatchSize)
+                {
+                    await writer.WriteAsync(batch, cancellationToken);
+                    batch = new List<(StatRow, EncodedRow)>(BatchSize);
+                }
             }
 
-            await importer.CompleteAsync(cancellationToken);
+            await writer.WriteAsync(batch, cancellationToken);
+            writer.Complete();
         }
+        catch (Exception e)
+        {
+            writer.Complete(e);
+            throw;
+        }
+    }
 
-        return copied;
+    private static async Task WriteAsync(NpgsqlBinaryImporter importer, StatRow row, EncodedRow encoded, CancellationToken cancellationToken)
+    {
+        await importer.StartRowAsync(cancellationToken);
+        await importer.WriteAsync(row.Year, NpgsqlDbType.Integer, cancellationToken);
+        await importer.WriteAsync(row.Origin, NpgsqlDbType.Text, cancellationToken);
+        await importer.WriteAsync(row.Asylum, NpgsqlDbType.Text, cancellationToken);
+        await importer.WriteAsync(row.Detail, NpgsqlDbType.Array | NpgsqlDbType.Text, cancellationToken);
+        await importer.WriteAsync(encoded.MeasuresJson, NpgsqlDbType.Text, cancellationToken);
+        await importer.WriteAsync(encoded.AttributesJson, NpgsqlDbType.Text, cancellationToken);
+        await importer.WriteAsync(row.SuppressedMask, NpgsqlDbType.Bigint, cancellationToken);
+        await importer.WriteAsync(encoded.RowHash, NpgsqlDbType.Bytea, cancellationToken);
     }
 
     /// <summary>SHA-256 over the sorted row hashes: the same content gives the same hash whatever the row order.</summary>
