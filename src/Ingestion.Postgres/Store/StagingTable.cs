@@ -43,15 +43,12 @@ internal sealed class StagingTable(NpgsqlConnection connection, DatasetDescripto
         long copied = 0;
         try
         {
-            await using var importer = await connection.BeginBinaryImportAsync("""
-                COPY pg_temp.run_staging (year, origin, asylum, detail, measures, attributes, suppressed_mask, row_hash)
-                FROM STDIN (FORMAT BINARY)
-                """, cancellationToken);
+            await using var importer = await connection.BeginBinaryImportAsync(_hasDetail ? CopyWithDetail : CopyWithoutDetail, cancellationToken);
             await foreach (var batch in batches.Reader.ReadAllAsync(cancellationToken))
             {
                 foreach (var (row, encoded) in batch)
                 {
-                    await WriteAsync(importer, row, encoded, cancellationToken);
+                    await WriteAsync(importer, row, encoded, _hasDetail, cancellationToken);
                 }
 
                 copied += batch.Count;
@@ -72,6 +69,19 @@ internal sealed class StagingTable(NpgsqlConnection connection, DatasetDescripto
     }
 
     private const int BatchSize = 1024;
+
+    // Datasets without detail fields leave detail to its default '{}' and skip an array per row.
+    private const string CopyWithDetail = """
+        COPY pg_temp.run_staging (year, origin, asylum, detail, measures, attributes, suppressed_mask, row_hash)
+        FROM STDIN (FORMAT BINARY)
+        """;
+
+    private const string CopyWithoutDetail = """
+        COPY pg_temp.run_staging (year, origin, asylum, measures, attributes, suppressed_mask, row_hash)
+        FROM STDIN (FORMAT BINARY)
+        """;
+
+    private readonly bool _hasDetail = dataset.DetailFields.Count > 0;
 
     private async Task EncodeAsync(IAsyncEnumerable<StatRow> rows, ChannelWriter<List<(StatRow, EncodedRow)>> writer, CancellationToken cancellationToken)
     {
@@ -101,13 +111,17 @@ internal sealed class StagingTable(NpgsqlConnection connection, DatasetDescripto
         }
     }
 
-    private static async Task WriteAsync(NpgsqlBinaryImporter importer, StatRow row, EncodedRow encoded, CancellationToken cancellationToken)
+    private static async Task WriteAsync(NpgsqlBinaryImporter importer, StatRow row, EncodedRow encoded, bool hasDetail, CancellationToken cancellationToken)
     {
         await importer.StartRowAsync(cancellationToken);
         await importer.WriteAsync(row.Year, NpgsqlDbType.Integer, cancellationToken);
         await importer.WriteAsync(row.Origin, NpgsqlDbType.Text, cancellationToken);
         await importer.WriteAsync(row.Asylum, NpgsqlDbType.Text, cancellationToken);
-        await importer.WriteAsync(row.Detail, NpgsqlDbType.Array | NpgsqlDbType.Text, cancellationToken);
+        if (hasDetail)
+        {
+            await importer.WriteAsync(row.Detail, NpgsqlDbType.Array | NpgsqlDbType.Text, cancellationToken);
+        }
+
         await importer.WriteAsync(encoded.MeasuresJson, NpgsqlDbType.Text, cancellationToken);
         await importer.WriteAsync(encoded.AttributesJson, NpgsqlDbType.Text, cancellationToken);
         await importer.WriteAsync(row.SuppressedMask, NpgsqlDbType.Bigint, cancellationToken);
@@ -141,7 +155,7 @@ internal sealed class StagingTable(NpgsqlConnection connection, DatasetDescripto
                 year            integer NOT NULL,
                 origin          text    NOT NULL,
                 asylum          text    NOT NULL,
-                detail          text[]  NOT NULL,
+                detail          text[]  NOT NULL DEFAULT '{}',
                 measures        text    NOT NULL,
                 attributes      text    NOT NULL,
                 suppressed_mask bigint  NOT NULL,
