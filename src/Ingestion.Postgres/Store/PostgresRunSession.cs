@@ -100,6 +100,7 @@ internal sealed class PostgresRunSession(
         }
         finally
         {
+            _staging.Dispose();
             await connection.DisposeAsync();
         }
     }

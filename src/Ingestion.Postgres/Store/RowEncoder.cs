@@ -11,13 +11,16 @@ namespace Ingestion.Postgres.Store;
 /// name (NULL measures omitted), and a SHA-256 over key, measures, attributes and suppression flags, so that
 /// "did this key change?" is one comparison of hashes. Checks the row's shape against the descriptor.
 /// </summary>
-internal sealed class RowEncoder(DatasetDescriptor dataset)
+internal sealed class RowEncoder(DatasetDescriptor dataset) : IDisposable
 {
     private const byte Separator = 0x1f;
     private readonly StringBuilder _json = new(512);
+    private readonly IncrementalHash _sha256 = IncrementalHash.CreateHash(HashAlgorithmName.SHA256); // reused: no context per row
     private readonly string[] _measureKeys = [.. dataset.Measures.Select(m => $"\"{m}\":")];
     private readonly string[] _attributeKeys = [.. dataset.Attributes.Select(a => $"\"{a}\":")];
     private readonly ArrayBufferWriter<byte> _hashInput = new(1024);
+
+    public void Dispose() => _sha256.Dispose();
 
     public EncodedRow Encode(StatRow row)
     {
@@ -34,7 +37,8 @@ internal sealed class RowEncoder(DatasetDescriptor dataset)
         var measures = WriteMeasures(row.Measures);
         var attributes = WriteAttributes(row.Attributes);
         AppendText(row.SuppressedMask.ToString(System.Globalization.CultureInfo.InvariantCulture));
-        return new EncodedRow(measures, attributes, SHA256.HashData(_hashInput.WrittenSpan));
+        _sha256.AppendData(_hashInput.WrittenSpan);
+        return new EncodedRow(measures, attributes, _sha256.GetHashAndReset());
     }
 
     private string WriteMeasures(long?[] values)

@@ -12,7 +12,7 @@ namespace Ingestion.Postgres.Store;
 /// Row hashes are computed here while copying; the table also learns what the gate needs about the new rows
 /// (years present, measures that have values) so the gate does not rescan them.
 /// </summary>
-internal sealed class StagingTable(NpgsqlConnection connection, DatasetDescriptor dataset, YearScope scope)
+internal sealed class StagingTable(NpgsqlConnection connection, DatasetDescriptor dataset, YearScope scope) : IDisposable
 {
     private readonly HashSet<(int Year, string Origin, string Asylum, string Detail)> _keys = [];
     private readonly List<byte[]> _rowHashes = [];
@@ -22,6 +22,8 @@ internal sealed class StagingTable(NpgsqlConnection connection, DatasetDescripto
     private bool _created;
 
     public long RowCount => _rowHashes.Count;
+
+    public void Dispose() => _encoder.Dispose();
 
     public IReadOnlySet<int> Years => _years;
 

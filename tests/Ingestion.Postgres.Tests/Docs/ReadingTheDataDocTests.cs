@@ -1,7 +1,6 @@
 using System.Text.RegularExpressions;
 using Ingestion.Postgres.Tests.Support;
 using Ingestion.Testing;
-using Npgsql;
 
 namespace Ingestion.Postgres.Tests.Docs;
 
@@ -38,7 +37,7 @@ public sealed partial class ReadingTheDataDocTests(TwoReleasesDatabase db) : ICl
 
         foreach (var (name, sql) in blocks)
         {
-            var rows = await RunAsReaderAsync(sql);
+            var rows = await db.DataSource.RowsAsync(sql, asReader: true);
             try
             {
                 Checks[name](rows);
@@ -54,28 +53,6 @@ public sealed partial class ReadingTheDataDocTests(TwoReleasesDatabase db) : ICl
     {
         var path = Path.Combine(SharedData.RepositoryRoot ?? throw new InvalidOperationException("Repository root not found."), "docs", "reading-the-data.md");
         return SqlBlock().Matches(File.ReadAllText(path)).ToDictionary(m => m.Groups["name"].Value, m => m.Groups["sql"].Value);
-    }
-
-    private async Task<List<string>> RunAsReaderAsync(string sql)
-    {
-        var ct = TestContext.Current.CancellationToken;
-        await using var connection = await db.DataSource.OpenConnectionAsync(ct);
-        await using var transaction = await connection.BeginTransactionAsync(ct);
-        await using (var role = new NpgsqlCommand("SET LOCAL ROLE ingestion_reader", connection, transaction))
-        {
-            await role.ExecuteNonQueryAsync(ct);
-        }
-
-        await using var command = new NpgsqlCommand(sql, connection, transaction);
-        await using var reader = await command.ExecuteReaderAsync(ct);
-        var rows = new List<string>();
-        while (await reader.ReadAsync(ct))
-        {
-            rows.Add(string.Join('|', Enumerable.Range(0, reader.FieldCount).Select(i =>
-                reader.IsDBNull(i) ? "" : Convert.ToString(reader.GetValue(i), System.Globalization.CultureInfo.InvariantCulture))));
-        }
-
-        return rows;
     }
 
     [GeneratedRegex(@"```sql\n-- example: (?<name>[a-z0-9-]+)\n(?<sql>.*?)```", RegexOptions.Singleline)]

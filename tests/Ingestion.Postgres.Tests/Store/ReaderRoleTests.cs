@@ -75,16 +75,7 @@ public sealed class ReaderRoleTests(DatabaseFixture database) : IClassFixture<Da
 
     private async Task<long> AsReaderAsync(string sql)
     {
-        var ct = TestContext.Current.CancellationToken;
-        await using var connection = await database.DataSource.OpenConnectionAsync(ct);
-        await using var transaction = await connection.BeginTransactionAsync(ct);
-        await using (var role = new NpgsqlCommand("SET LOCAL ROLE ingestion_reader", connection, transaction))
-        {
-            await role.ExecuteNonQueryAsync(ct);
-        }
-
-        await using var command = new NpgsqlCommand(sql, connection, transaction);
-        var result = await command.ExecuteScalarAsync(ct);
-        return result is long n ? n : 0;
+        var rows = await database.DataSource.RowsAsync(sql, asReader: true);
+        return rows.Count == 1 && long.TryParse(rows[0], System.Globalization.CultureInfo.InvariantCulture, out var n) ? n : 0;
     }
 }
