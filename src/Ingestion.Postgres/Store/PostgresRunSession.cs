@@ -27,7 +27,7 @@ internal sealed class PostgresRunSession(
     public Task<long> StageAsync(IAsyncEnumerable<StatRow> rows, CancellationToken cancellationToken)
     {
         ThrowIfFinished();
-        return _staging.CopyAsync(rows, cancellationToken);
+        return _staging.AddAsync(rows, cancellationToken);
     }
 
     public async Task<PublishResult> PublishAsync(QualityGateOptions gate, bool dryRun, FetchStatistics statistics, CancellationToken cancellationToken)
@@ -42,6 +42,7 @@ internal sealed class PostgresRunSession(
             return new PublishResult(RunStatus.Unchanged, null, _staging.RowCount, 0, 0, 0, null);
         }
 
+        await _staging.FlushAsync(cancellationToken);
         var counts = await ScopeDiff.ComputeAsync(connection, Dataset, request.Scope, before, _staging.RowCount, cancellationToken);
         var losing = await ScopeDiff.MeasuresLosingAllValuesAsync(connection, Dataset, request.Scope, _staging.MeasuresWithoutValues, cancellationToken);
         var report = QualityGate.Evaluate(gate, before, _staging.RowCount, _staging.Years, counts, losing, Dataset.HasYear);

@@ -1,6 +1,7 @@
 using Ingestion.Core.Model;
 using Ingestion.Core.Runs;
 using Ingestion.Core.Validation;
+using Ingestion.Postgres.Store;
 using Ingestion.Postgres.Tests.Support;
 using Ingestion.Testing.Postgres;
 using Ingestion.Testing.Releases;
@@ -65,5 +66,20 @@ public sealed class ScopedPublishTests(DatabaseFixture database) : IClassFixture
         var error = await Assert.ThrowsAsync<ValidationException>(() => store.PublishAsync(Datasets.UnhcrUnrwa, rows, ct));
 
         Assert.Contains("duplicate key (e.g. 2000/C01/A01)", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task PublishAsync_MoreRowsThanStagingBuffer_CopiesAllAndDiffs()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var store = Stores.Create(database.DataSource);
+        var rows = SyntheticRows.Grid(1001, 8600, 20);
+        Assert.True(rows.Count > StagingTable.BufferLimit);
+        await store.PublishAsync(Datasets.UnhcrSolutions, rows.Select(r => r with { Measures = [1, 2, 3, 4] }), ct);
+
+        var revised = await store.PublishAsync(Datasets.UnhcrSolutions, rows.Select(r => r with { Measures = [1, 2, 3, r.Year == 8600 ? 5 : 4] }), ct);
+
+        Assert.Equal((RunStatus.Published, 152_000L, 0L, 20L, 0L), (revised.Status, revised.RowCount, revised.Added, revised.Revised, revised.Removed));
+        Assert.Equal(152_000L, await database.DataSource.ScalarAsync<long>("SELECT count(*) FROM stats.unhcr_solutions"));
     }
 }
