@@ -27,14 +27,23 @@ internal sealed class PostgresRunSession(
     public Task<long> StageAsync(IAsyncEnumerable<StatRow> rows, CancellationToken cancellationToken)
     {
         ThrowIfFinished();
-        return _staging.CopyAsync(rows, cancellationToken);
+        return _staging.AddAsync(rows, cancellationToken);
     }
 
     public async Task<PublishResult> PublishAsync(QualityGateOptions gate, bool dryRun, FetchStatistics statistics, CancellationToken cancellationToken)
     {
         ThrowIfFinished();
         var before = await ScopeDiff.ReadStateAsync(connection, Dataset, request.Scope, cancellationToken);
-        var counts = await ScopeDiff.ComputeAsync(connection, Dataset, request.Scope, cancellationToken);
+        var contentSha256 = _staging.ContentSha256();
+        if (before.IsSameContent(request.Scope, contentSha256))
+        {
+            var none = new DiffCounts(0, 0, 0);
+            await FinishAsync(new RunOutcome(RunStatus.Unchanged, Counts: none, DryRunOutcome: dryRun ? RunStatus.Unchanged : null), statistics, cancellationToken);
+            return new PublishResult(RunStatus.Unchanged, null, _staging.RowCount, 0, 0, 0, null);
+        }
+
+        await _staging.FlushAsync(cancellationToken);
+        var counts = await ScopeDiff.ComputeAsync(connection, Dataset, request.Scope, before, _staging.RowCount, cancellationToken);
         var losing = await ScopeDiff.MeasuresLosingAllValuesAsync(connection, Dataset, request.Scope, _staging.MeasuresWithoutValues, cancellationToken);
         var report = QualityGate.Evaluate(gate, before, _staging.RowCount, _staging.Years, counts, losing, Dataset.HasYear);
         var outcome = counts.IsEmpty ? RunStatus.Unchanged : report.Passed ? RunStatus.Published : RunStatus.Quarantined;
@@ -48,7 +57,7 @@ internal sealed class PostgresRunSession(
         var now = time.GetUtcNow();
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         var snapshotId = await SnapshotSql.NextIdAsync(connection, transaction, cancellationToken);
-        var snapshot = new NewSnapshot(snapshotId, Dataset, runId, now, request.Scope, _staging.ContentSha256(), _staging.RowCount,
+        var snapshot = new NewSnapshot(snapshotId, Dataset, runId, now, request.Scope, contentSha256, _staging.RowCount,
             counts, report.Passed ? null : report, before.BaseSnapshotId);
         if (report.Passed)
         {
@@ -87,15 +96,27 @@ internal sealed class PostgresRunSession(
 
             if (connection.FullState == System.Data.ConnectionState.Open)
             {
-                await using var cleanup = new NpgsqlCommand("DROP TABLE IF EXISTS pg_temp.run_staging, pg_temp.run_diff", connection);
-                await cleanup.ExecuteNonQueryAsync(CancellationToken.None);
-                await DatasetLock.ReleaseAsync(connection, Dataset.Name, CancellationToken.None);
+                await ReleaseAsync();
             }
         }
         finally
         {
-            // A broken connection's backend is gone, and its lock and temp tables with it.
+            _staging.Dispose();
             await connection.DisposeAsync();
+        }
+    }
+
+    private async Task ReleaseAsync()
+    {
+        try
+        {
+            await using var cleanup = new NpgsqlCommand("DROP TABLE IF EXISTS pg_temp.run_staging, pg_temp.run_diff", connection);
+            await cleanup.ExecuteNonQueryAsync(CancellationToken.None);
+            await DatasetLock.ReleaseAsync(connection, Dataset.Name, CancellationToken.None);
+        }
+        catch (NpgsqlException) when (connection.FullState is System.Data.ConnectionState.Broken or System.Data.ConnectionState.Closed)
+        {
+            // The backend was gone (killed, or the server restarted): its lock and temp tables went with it.
         }
     }
 

@@ -1,7 +1,6 @@
 using System.Buffers;
 using System.Security.Cryptography;
 using System.Text;
-using System.Text.Json;
 using Ingestion.Core.Model;
 using Ingestion.Core.Validation;
 
@@ -12,11 +11,16 @@ namespace Ingestion.Postgres.Store;
 /// name (NULL measures omitted), and a SHA-256 over key, measures, attributes and suppression flags, so that
 /// "did this key change?" is one comparison of hashes. Checks the row's shape against the descriptor.
 /// </summary>
-internal sealed class RowEncoder(DatasetDescriptor dataset)
+internal sealed class RowEncoder(DatasetDescriptor dataset) : IDisposable
 {
     private const byte Separator = 0x1f;
-    private readonly ArrayBufferWriter<byte> _buffer = new(512);
+    private readonly StringBuilder _json = new(512);
+    private readonly IncrementalHash _sha256 = IncrementalHash.CreateHash(HashAlgorithmName.SHA256); // reused: no context per row
+    private readonly string[] _measureKeys = [.. dataset.Measures.Select(m => $"\"{m}\":")];
+    private readonly string[] _attributeKeys = [.. dataset.Attributes.Select(a => $"\"{a}\":")];
     private readonly ArrayBufferWriter<byte> _hashInput = new(1024);
+
+    public void Dispose() => _sha256.Dispose();
 
     public EncodedRow Encode(StatRow row)
     {
@@ -33,24 +37,19 @@ internal sealed class RowEncoder(DatasetDescriptor dataset)
         var measures = WriteMeasures(row.Measures);
         var attributes = WriteAttributes(row.Attributes);
         AppendText(row.SuppressedMask.ToString(System.Globalization.CultureInfo.InvariantCulture));
-        return new EncodedRow(measures, attributes, SHA256.HashData(_hashInput.WrittenSpan));
+        _sha256.AppendData(_hashInput.WrittenSpan);
+        return new EncodedRow(measures, attributes, _sha256.GetHashAndReset());
     }
 
     private string WriteMeasures(long?[] values)
     {
-        _buffer.ResetWrittenCount();
-        using (var writer = new Utf8JsonWriter(_buffer))
+        _json.Clear().Append('{');
+        for (var i = 0; i < values.Length; i++)
         {
-            writer.WriteStartObject();
-            for (var i = 0; i < values.Length; i++)
+            if (values[i] is { } value)
             {
-                if (values[i] is { } value)
-                {
-                    writer.WriteNumber(dataset.Measures[i], value);
-                }
+                _json.Append(_json.Length == 1 ? "" : ",").Append(_measureKeys[i]).Append(value);
             }
-
-            writer.WriteEndObject();
         }
 
         return Finish();
@@ -58,30 +57,44 @@ internal sealed class RowEncoder(DatasetDescriptor dataset)
 
     private string WriteAttributes(string?[] values)
     {
-        _buffer.ResetWrittenCount();
-        using (var writer = new Utf8JsonWriter(_buffer))
+        _json.Clear().Append('{');
+        for (var i = 0; i < values.Length; i++)
         {
-            writer.WriteStartObject();
-            for (var i = 0; i < values.Length; i++)
+            if (values[i] is { } value)
             {
-                if (values[i] is { } value)
-                {
-                    writer.WriteString(dataset.Attributes[i], value);
-                }
+                _json.Append(_json.Length == 1 ? "" : ",").Append(_attributeKeys[i]).Append('"');
+                AppendEscaped(value);
+                _json.Append('"');
             }
-
-            writer.WriteEndObject();
         }
 
         return Finish();
     }
 
+    private void AppendEscaped(string value)
+    {
+        foreach (var c in value)
+        {
+            switch (c)
+            {
+                case '"' or '\\':
+                    _json.Append('\\').Append(c);
+                    break;
+                case < ' ':
+                    _json.Append("\\u").Append(((int)c).ToString("x4", System.Globalization.CultureInfo.InvariantCulture));
+                    break;
+                default:
+                    _json.Append(c);
+                    break;
+            }
+        }
+    }
+
     private string Finish()
     {
-        var json = _buffer.WrittenSpan;
-        _hashInput.Write(json);
-        _hashInput.Write([Separator]);
-        return Encoding.UTF8.GetString(json);
+        var json = _json.Append('}').ToString();
+        AppendText(json);
+        return json;
     }
 
     private void AppendText(string text)

@@ -13,19 +13,37 @@ internal static class ScopeDiff
     public static async Task<ScopeState> ReadStateAsync(NpgsqlConnection connection, DatasetDescriptor dataset, YearScope scope, CancellationToken cancellationToken)
     {
         await using var command = new NpgsqlCommand($"""
-            SELECT count(*), max(v.year),
-                   (SELECT max(s.snapshot_id) FROM ingestion.snapshots s WHERE s.dataset = @dataset AND s.status = 'published')
-            FROM ingestion.versions v
-            WHERE {ScopeSql.CurrentInScope}
+            SELECT c.row_count, c.latest_year, b.snapshot_id, b.year_from, b.year_to, b.content_sha256
+            FROM (SELECT count(*) AS row_count, max(v.year) AS latest_year FROM ingestion.versions v WHERE {ScopeSql.CurrentInScope}) c
+            LEFT JOIN LATERAL (
+                SELECT s.snapshot_id, s.year_from, s.year_to, s.content_sha256 FROM ingestion.snapshots s
+                WHERE s.dataset = @dataset AND s.status = 'published' ORDER BY s.snapshot_id DESC LIMIT 1) b ON true
             """, connection);
         ScopeSql.Bind(command, dataset, scope);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         await reader.ReadAsync(cancellationToken);
-        return new ScopeState(reader.GetInt64(0), reader.IsDBNull(1) ? null : reader.GetInt32(1), reader.IsDBNull(2) ? null : reader.GetInt64(2));
+        return new ScopeState(
+            reader.GetInt64(0), reader.IsDBNull(1) ? null : reader.GetInt32(1),
+            reader.IsDBNull(2) ? null : reader.GetInt64(2),
+            reader.IsDBNull(2) ? null : new YearScope(reader.IsDBNull(3) ? null : reader.GetInt32(3), reader.IsDBNull(4) ? null : reader.GetInt32(4)),
+            reader.IsDBNull(5) ? null : reader.GetString(5));
     }
 
-    public static async Task<DiffCounts> ComputeAsync(NpgsqlConnection connection, DatasetDescriptor dataset, YearScope scope, CancellationToken cancellationToken)
+    public static async Task<DiffCounts> ComputeAsync(
+        NpgsqlConnection connection, DatasetDescriptor dataset, YearScope scope, ScopeState before, long stagedRows, CancellationToken cancellationToken)
     {
+        if (before.RowCount == 0)
+        {
+            // Nothing current in the scope: every staged row is added, so the staging table becomes the diff as is.
+            await using var rename = new NpgsqlCommand("""
+                DROP TABLE IF EXISTS pg_temp.run_diff;
+                ALTER TABLE pg_temp.run_staging ADD COLUMN change text NOT NULL DEFAULT 'added';
+                ALTER TABLE pg_temp.run_staging RENAME TO run_diff;
+                """, connection);
+            await rename.ExecuteNonQueryAsync(cancellationToken);
+            return new DiffCounts(stagedRows, 0, 0);
+        }
+
         await using (var command = new NpgsqlCommand($"""
             DROP TABLE IF EXISTS pg_temp.run_diff;
             CREATE TEMP TABLE run_diff AS

@@ -16,15 +16,25 @@ internal static class DataSourceQueries
         return (T)(await command.ExecuteScalarAsync(TestContext.Current.CancellationToken))!;
     }
 
-    /// <summary>Every row of a query as text cells joined with '|', for comparing whole results.</summary>
-    public static async Task<List<string>> RowsAsync(this NpgsqlDataSource dataSource, string sql)
+    /// <summary>Every row of a query as text cells joined with '|', optionally run as ingestion_reader.</summary>
+    public static async Task<List<string>> RowsAsync(this NpgsqlDataSource dataSource, string sql, bool asReader = false)
     {
-        await using var command = dataSource.CreateCommand(sql);
-        await using var reader = await command.ExecuteReaderAsync(TestContext.Current.CancellationToken);
-        var rows = new List<string>();
-        while (await reader.ReadAsync(TestContext.Current.CancellationToken))
+        var ct = TestContext.Current.CancellationToken;
+        await using var connection = await dataSource.OpenConnectionAsync(ct);
+        await using var transaction = await connection.BeginTransactionAsync(ct);
+        if (asReader)
         {
-            rows.Add(string.Join('|', Enumerable.Range(0, reader.FieldCount).Select(i => reader.IsDBNull(i) ? "" : Convert.ToString(reader.GetValue(i), System.Globalization.CultureInfo.InvariantCulture))));
+            await using var role = new NpgsqlCommand("SET LOCAL ROLE ingestion_reader", connection, transaction);
+            await role.ExecuteNonQueryAsync(ct);
+        }
+
+        await using var command = new NpgsqlCommand(sql, connection, transaction);
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        var rows = new List<string>();
+        while (await reader.ReadAsync(ct))
+        {
+            rows.Add(string.Join('|', Enumerable.Range(0, reader.FieldCount).Select(i =>
+                reader.IsDBNull(i) ? "" : Convert.ToString(reader.GetValue(i), System.Globalization.CultureInfo.InvariantCulture))));
         }
 
         return rows;

@@ -1,0 +1,55 @@
+using System.Text;
+using Ingestion.Core.Model;
+using Ingestion.Core.Ports;
+using Ingestion.Core.Runs;
+using Ingestion.Postgres.Tests.Support;
+using Ingestion.Testing.Postgres;
+
+namespace Ingestion.Postgres.Tests.Archive;
+
+/// <summary>Raw pages are stored once per content (gzip, SHA-256) and read back per run in page order.</summary>
+public sealed class RawPageArchiveTests(DatabaseFixture database) : IClassFixture<DatabaseFixture>
+{
+    [Fact]
+    public async Task ArchiveAsync_SamePagesInTwoRuns_StoredOnceAndReadBackInOrder()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var store = Stores.Create(database.DataSource);
+        var request = new RunRequest(Datasets.UnhcrUnrwa, RunTrigger.Manual, YearScope.All);
+        var body1 = Encoding.UTF8.GetBytes("{\"page\":1,\"items\":[" + string.Concat(Enumerable.Repeat("{\"year\":2020},", 500)) + "{}]}");
+        var body2 = Encoding.UTF8.GetBytes("{\"page\":2,\"items\":[]}");
+        long firstRun;
+        await using (var first = (await store.TryBeginRunAsync(request, ct))!)
+        {
+            firstRun = first.RunId;
+            await first.Archive.ArchiveAsync(new RawPage("unhcr.unrwa", 2, "https://api.example/unrwa/?page=2", body2), ct);
+            await first.Archive.ArchiveAsync(new RawPage("unhcr.unrwa", 1, "https://api.example/unrwa/?page=1", body1), ct);
+            await first.FailAsync("archive test", new FetchStatistics(), ct);
+        }
+
+        await using (var second = (await store.TryBeginRunAsync(request with { Trigger = RunTrigger.Reprocess, ReprocessOf = firstRun }, ct))!)
+        {
+            await second.Archive.ArchiveAsync(new RawPage("unhcr.unrwa", 1, "https://api.example/unrwa/?page=1", body1), ct);
+            await second.FailAsync("archive test", new FetchStatistics(), ct);
+        }
+
+        var pages = await store.ReadArchivedPagesAsync(firstRun, ct).ToListAsync(ct);
+
+        Assert.Equal([1, 2], pages.Select(p => p.PageNumber));
+        Assert.Equal(body1, pages[0].Content.ToArray());
+        Assert.Equal(body2, pages[1].Content.ToArray());
+        Assert.Equal(("unhcr.unrwa", "https://api.example/unrwa/?page=1"), (pages[0].Dataset, pages[0].RequestUri));
+        Assert.Equal(2L, await database.DataSource.ScalarAsync<long>("SELECT count(*) FROM ingestion.raw_pages"));
+        Assert.Equal(3L, await database.DataSource.ScalarAsync<long>("SELECT count(*) FROM ingestion.run_pages"));
+        Assert.True(await database.DataSource.ScalarAsync<int>("SELECT length(gzip) FROM ingestion.raw_pages WHERE byte_length = @n", ("n", body1.Length)) < body1.Length / 5);
+    }
+
+    [Fact]
+    public async Task ReadArchivedPagesAsync_UnknownRun_FailsClearly()
+    {
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(async () =>
+            await Stores.Create(database.DataSource).ReadArchivedPagesAsync(424_242, TestContext.Current.CancellationToken).ToListAsync(TestContext.Current.CancellationToken));
+
+        Assert.Equal("Run 424242 does not exist.", error.Message);
+    }
+}
