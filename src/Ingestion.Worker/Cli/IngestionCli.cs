@@ -14,8 +14,10 @@ public static class IngestionCli
     {
         var root = new RootCommand("Ingestion: fetches UNHCR refugee statistics and publishes versioned snapshots into PostgreSQL.")
         {
+            RunCommand.Create(),
             MigrateCommand.Create(),
         };
+        RunCommand.MakeDefault(root);
         return root;
     }
 
@@ -31,7 +33,12 @@ public static class IngestionCli
                 return ExitCodes.Usage;
             }
 
-            return await parse.InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
+            return await parse.InvokeAsync(new InvocationConfiguration
+            {
+                EnableDefaultExceptionHandler = false,
+                // The worker's host stops on SIGTERM/SIGINT itself, within its own shutdown timeout.
+                ProcessTerminationTimeout = RunCommand.IsInvokedBy(parse) ? null : new InvocationConfiguration().ProcessTerminationTimeout,
+            });
         }
         catch (UsageException e)
         {

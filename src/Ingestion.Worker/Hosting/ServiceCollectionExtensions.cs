@@ -1,5 +1,8 @@
 using Ingestion.Postgres.Migrations;
 using Ingestion.Worker.Configuration;
+using Ingestion.Worker.Health;
+using Ingestion.Worker.Metrics;
+using Ingestion.Worker.Scheduling;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -38,6 +41,13 @@ public static class ServiceCollectionExtensions
     {
         services.AddSingleton(_ => NpgsqlDataSource.Create(connectionString));
         services.AddSingleton<MigrationRunner>();
+        services.AddIngestionScheduling(configuration, connectionString, isWorker);
+        services.AddIngestionMetrics();
+        if (isWorker)
+        {
+            services.AddIngestionHealth();
+        }
+
         return services;
     }
 }
