@@ -10,7 +10,7 @@ namespace Ingestion.Worker.Scheduling;
 /// once; a running worker acquires and runs it. The scheduler here is only used to write to the store and is
 /// never started, so the CLI process fires nothing itself.
 /// </summary>
-public sealed class BackfillScheduler(ISchedulerFactory schedulers, IOptions<SchedulerOptions> options, TimeProvider clock)
+public sealed class BackfillScheduler(ISchedulerFactory schedulers, QuartzSchema schema, IOptions<SchedulerOptions> options, TimeProvider clock)
 {
     public async Task<JobKey> EnqueueAsync(BackfillRequest request, CancellationToken cancellationToken)
     {
@@ -34,6 +34,7 @@ public sealed class BackfillScheduler(ISchedulerFactory schedulers, IOptions<Sch
             .Build();
         var trigger = TriggerBuilder.Create(clock).WithIdentity(key.Name, key.Group).ForJob(key).StartNow().Build();
 
+        await schema.EnsureCreatedAsync(cancellationToken);
         var scheduler = await schedulers.GetScheduler(cancellationToken);
         await scheduler.ScheduleJob(job, [trigger], default, cancellationToken);
         return key;

@@ -8,12 +8,9 @@ namespace Ingestion.Worker.Scheduling;
 
 public static class SchedulingServiceCollectionExtensions
 {
-    /// <summary>The schema the clustered job store keeps its tables in, beside <c>ingestion</c> and <c>stats</c>.</summary>
-    public const string QuartzSchema = "quartz";
-
     /// <summary>
     /// Quartz: the dataset and backfill jobs, and a job store that is persistent and clustered in the ingestion
-    /// database (schema <see cref="QuartzSchema"/>, created and validated by Quartz itself) when
+    /// database (schema <see cref="QuartzSchema.Name"/>; Quartz creates and validates its tables there) when
     /// <c>Ingestion:Scheduler:Clustered</c> is true, in memory otherwise. Only the worker
     /// (<paramref name="isWorker"/>) starts the scheduler and synchronizes the dataset schedules; other verbs get an
     /// unstarted scheduler through which <see cref="BackfillScheduler"/> writes to the store.
@@ -39,7 +36,7 @@ public static class SchedulingServiceCollectionExtensions
                 quartz.UsePersistentStore(store =>
                 {
                     store.UsePostgres(connectionString);
-                    store.ConfigureStore(o => o.TablePrefix = $"{QuartzSchema}.qrtz_");
+                    store.ConfigureStore(o => o.TablePrefix = QuartzSchema.TablePrefix);
                     store.ProvisionSchema();
                     store.UseClustering(c => c.CheckinInterval = options.ClusterCheckinInterval);
                 });
@@ -50,8 +47,16 @@ public static class SchedulingServiceCollectionExtensions
             }
         });
         services.AddSingleton<BackfillScheduler>();
+        services.AddSingleton<QuartzSchema>();
+
         if (isWorker)
         {
+            if (clustered)
+            {
+                // Before Quartz's hosted service: its scheduler provisions the tables when it is created.
+                services.AddHostedService(provider => provider.GetRequiredService<QuartzSchema>());
+            }
+
             services.AddQuartzHostedService(o => o.WaitForJobsToComplete = true);
             services.AddHostedService<DatasetScheduleSynchronizer>();
         }

@@ -1,0 +1,3 @@
+using Ingestion.Testing.Postgres;
+
+[assembly: AssemblyFixture(typeof(PostgresServerFixture))]
