@@ -65,7 +65,12 @@ internal sealed class TestWorkerHost(WebApplication app, int port) : IAsyncDispo
 
         app.MapWorkerEndpoints();
         await app.StartAsync(TestContext.Current.CancellationToken);
-        return new TestWorkerHost(app, port);
+        var host = new TestWorkerHost(app, port);
+        // Quartz starts its scheduler once the application has started, not within StartAsync.
+        await Eventually.TrueAsync(
+            async () => await (await host.SchedulerAsync()).GetStatus(TestContext.Current.CancellationToken) == SchedulerStatus.Running,
+            TimeSpan.FromSeconds(15));
+        return host;
     }
 
     public async Task<IScheduler> SchedulerAsync() =>
