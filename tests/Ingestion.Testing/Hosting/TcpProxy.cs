@@ -13,7 +13,7 @@ public sealed class TcpProxy : IAsyncDisposable
 {
     private readonly string _targetHost;
     private readonly int _targetPort;
-    private readonly ConcurrentDictionary<Guid, (TcpClient Client, TcpClient Upstream)> _connections = new();
+    private readonly ConcurrentDictionary<Guid, (Socket Client, Socket Upstream)> _connections = new();
     private readonly Lock _gate = new();
     private TcpListener? _listener;
     private CancellationTokenSource? _accepting;
@@ -65,9 +65,9 @@ public sealed class TcpProxy : IAsyncDisposable
             _listener = null;
             foreach (var (key, pair) in _connections)
             {
-                pair.Client.Client.LingerState = new LingerOption(true, 0); // RST, not a polite FIN
-                pair.Client.Dispose();
-                pair.Upstream.Dispose();
+                // Close(0) resets (RST) rather than closing politely; closing a socket twice is harmless.
+                pair.Client.Close(0);
+                pair.Upstream.Close(0);
                 _connections.TryRemove(key, out _);
             }
         }
@@ -83,10 +83,10 @@ public sealed class TcpProxy : IAsyncDisposable
     {
         while (!cancellationToken.IsCancellationRequested)
         {
-            TcpClient client;
+            Socket client;
             try
             {
-                client = await listener.AcceptTcpClientAsync(cancellationToken);
+                client = await listener.AcceptSocketAsync(cancellationToken);
             }
             catch (Exception e) when (e is OperationCanceledException or ObjectDisposedException or SocketException)
             {
@@ -97,16 +97,16 @@ public sealed class TcpProxy : IAsyncDisposable
         }
     }
 
-    private async Task ForwardAsync(TcpClient client, CancellationToken cancellationToken)
+    private async Task ForwardAsync(Socket client, CancellationToken cancellationToken)
     {
         var key = Guid.NewGuid();
-        var upstream = new TcpClient();
+        var upstream = new Socket(SocketType.Stream, ProtocolType.Tcp);
         _connections[key] = (client, upstream);
         try
         {
             await upstream.ConnectAsync(_targetHost, _targetPort, cancellationToken);
-            var clientStream = client.GetStream();
-            var upstreamStream = upstream.GetStream();
+            await using var clientStream = new NetworkStream(client, ownsSocket: false);
+            await using var upstreamStream = new NetworkStream(upstream, ownsSocket: false);
             await Task.WhenAny(
                 clientStream.CopyToAsync(upstreamStream, cancellationToken),
                 upstreamStream.CopyToAsync(clientStream, cancellationToken));
