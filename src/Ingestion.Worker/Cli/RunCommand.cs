@@ -3,6 +3,7 @@ using Ingestion.Postgres.Migrations;
 using Ingestion.Worker.Hosting;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 
 namespace Ingestion.Worker.Cli;
 
@@ -40,11 +41,18 @@ public static class RunCommand
         return ExitCodes.Success;
     }
 
-    /// <summary>Migrate, map the endpoints, run until stopped. Separate from building so tests can host the same worker.</summary>
+    /// <summary>Runs the worker until the host is stopped (SIGTERM, SIGINT or <c>StopApplication</c>).</summary>
     public static async Task RunWorkerAsync(WebApplication app, CancellationToken cancellationToken)
+    {
+        await StartWorkerAsync(app, cancellationToken);
+        await app.WaitForShutdownAsync(CancellationToken.None);
+    }
+
+    /// <summary>Migrate, map the endpoints, start Kestrel and the scheduler. Separate so tests can host the same worker.</summary>
+    public static async Task StartWorkerAsync(WebApplication app, CancellationToken cancellationToken)
     {
         await app.Services.GetRequiredService<MigrationRunner>().ApplyAsync(cancellationToken);
         app.MapWorkerEndpoints();
-        await app.RunAsync();
+        await app.StartAsync(cancellationToken);
     }
 }

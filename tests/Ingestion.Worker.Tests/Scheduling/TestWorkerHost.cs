@@ -1,5 +1,5 @@
-using Ingestion.Postgres.Migrations;
 using Ingestion.Testing.Hosting;
+using Ingestion.Worker.Cli;
 using Ingestion.Worker.Hosting;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
@@ -48,7 +48,7 @@ internal sealed class TestWorkerHost(WebApplication app, int port) : IAsyncDispo
         return builder.Build();
     }
 
-    /// <summary>Starts a worker on a free port; <paramref name="migrate"/> applies migrations first, as <c>run</c> does.</summary>
+    /// <summary>Starts a worker on a free port as <c>run</c> does; without <paramref name="migrate"/>, the database is left as it is.</summary>
     public static async Task<TestWorkerHost> StartAsync(
         string connectionString,
         IReadOnlyDictionary<string, string?> settings,
@@ -60,11 +60,14 @@ internal sealed class TestWorkerHost(WebApplication app, int port) : IAsyncDispo
         var app = Build(connectionString, withPort, configureServices);
         if (migrate)
         {
-            await app.Services.GetRequiredService<MigrationRunner>().ApplyAsync(TestContext.Current.CancellationToken);
+            await RunCommand.StartWorkerAsync(app, TestContext.Current.CancellationToken);
+        }
+        else
+        {
+            app.MapWorkerEndpoints();
+            await app.StartAsync(TestContext.Current.CancellationToken);
         }
 
-        app.MapWorkerEndpoints();
-        await app.StartAsync(TestContext.Current.CancellationToken);
         var host = new TestWorkerHost(app, port);
         // Quartz starts its scheduler once the application has started, not within StartAsync.
         await Eventually.TrueAsync(
