@@ -28,9 +28,9 @@ public sealed class ScheduleStoreTests(PostgresServerFixture server)
         var created = await QuartzTables.InSchemaAsync(connectionString, QuartzSchema.Name);
         Assert.Contains("qrtz_job_details", created);
         Assert.Contains("qrtz_locks", created);
-        var nextFire = await QuartzTables.CountAsync(connectionString, "SELECT next_fire_time FROM quartz.qrtz_triggers WHERE trigger_name = 'unhcr.population'");
 
-        await using (var second = await TestWorkerHost.StartAsync(connectionString, settings, s => s.AddRecordingRunLauncher(new RunRecorder())))
+        var recorder = new RunRecorder();
+        await using (var second = await TestWorkerHost.StartAsync(connectionString, settings, s => s.AddRecordingRunLauncher(recorder)))
         {
             Assert.Equal(SchedulerStatus.Running, await (await second.SchedulerAsync()).GetStatus(TestContext.Current.CancellationToken));
             await second.StopAsync();
@@ -38,7 +38,35 @@ public sealed class ScheduleStoreTests(PostgresServerFixture server)
 
         Assert.Equal(created, await QuartzTables.InSchemaAsync(connectionString, QuartzSchema.Name));
         Assert.Equal(1, await QuartzTables.CountAsync(connectionString, "SELECT count(*) FROM quartz.qrtz_job_details"));
-        Assert.Equal(nextFire, await QuartzTables.CountAsync(connectionString, "SELECT next_fire_time FROM quartz.qrtz_triggers WHERE trigger_name = 'unhcr.population'"));
+        Assert.Empty(recorder.Runs);
+    }
+
+    [Fact]
+    public async Task Start_FireMissedWhileEveryNodeWasDown_FiresOnceNow()
+    {
+        var connectionString = server.ConnectionStringFor(await server.CreateMigratedDatabaseAsync("quartz"));
+        var settings = WorkerSettings.OnlyDataset(Datasets.UnhcrPopulation.Name, Daily, clustered: true);
+        await using (var first = await TestWorkerHost.StartAsync(connectionString, settings, s => s.AddRecordingRunLauncher(new RunRecorder())))
+        {
+            await first.StopAsync();
+        }
+
+        // Two days back: the daily fire is long past the misfire threshold, as if the cluster had been down.
+        Assert.Equal(1, await QuartzTables.CountAsync(connectionString, $"""
+            WITH moved AS (
+                UPDATE quartz.qrtz_triggers SET next_fire_time = next_fire_time - {TimeSpan.FromDays(2).Ticks}
+                WHERE trigger_name = 'unhcr.population' RETURNING 1)
+            SELECT count(*) FROM moved
+            """));
+
+        var recorder = new RunRecorder();
+        await using var second = await TestWorkerHost.StartAsync(connectionString, settings, s => s.AddRecordingRunLauncher(recorder));
+        await Eventually.TrueAsync(() => !recorder.Runs.IsEmpty, TimeSpan.FromSeconds(20));
+        await Task.Delay(TimeSpan.FromSeconds(2), TestContext.Current.CancellationToken);
+
+        var run = Assert.Single(recorder.Runs);
+        Assert.Equal(Datasets.UnhcrPopulation, run.Dataset);
+        Assert.Equal(Core.Runs.RunTrigger.Schedule, run.Trigger);
     }
 
     [Fact]
