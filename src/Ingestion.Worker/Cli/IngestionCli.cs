@@ -33,12 +33,14 @@ public static class IngestionCli
                 return ExitCodes.Usage;
             }
 
-            return await parse.InvokeAsync(new InvocationConfiguration
+            var invocation = new InvocationConfiguration { EnableDefaultExceptionHandler = false };
+            if (RunCommand.IsInvokedBy(parse))
             {
-                EnableDefaultExceptionHandler = false,
                 // The worker's host stops on SIGTERM/SIGINT itself, within its own shutdown timeout.
-                ProcessTerminationTimeout = RunCommand.IsInvokedBy(parse) ? null : new InvocationConfiguration().ProcessTerminationTimeout,
-            });
+                invocation.ProcessTerminationTimeout = null;
+            }
+
+            return await parse.InvokeAsync(invocation);
         }
         catch (UsageException e)
         {

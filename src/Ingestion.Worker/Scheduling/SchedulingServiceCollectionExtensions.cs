@@ -36,7 +36,12 @@ public static class SchedulingServiceCollectionExtensions
                 quartz.UsePersistentStore(store =>
                 {
                     store.UsePostgres(connectionString);
-                    store.ConfigureStore(o => o.TablePrefix = QuartzSchema.TablePrefix);
+                    store.ConfigureStore(o =>
+                    {
+                        o.TablePrefix = QuartzSchema.TablePrefix;
+                        // A backfill (which requests recovery) stopped by a node's shutdown is handed to another node.
+                        o.RecoverFiringsCancelledByShutdown = true;
+                    });
                     store.ProvisionSchema();
                     store.UseClustering(c => c.CheckinInterval = options.ClusterCheckinInterval);
                 });

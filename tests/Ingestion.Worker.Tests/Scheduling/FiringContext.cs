@@ -14,6 +14,11 @@ internal sealed class FiringContext
 
     public void Capture(TriggerFiredBundle bundle, IScheduler scheduler)
     {
+        if (TriggerKey is not null)
+        {
+            throw new InvalidOperationException("One DI scope served two firings; each firing must get its own.");
+        }
+
         TriggerKey = bundle.Trigger.Key.ToString();
         ScheduledFireTimeUtc = bundle.ScheduledFireTimeUtc;
         InstanceId = scheduler.SchedulerInstanceId;

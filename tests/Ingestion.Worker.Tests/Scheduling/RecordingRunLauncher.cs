@@ -21,9 +21,14 @@ internal sealed class RecordingRunLauncher(RunRecorder recorder, FiringContext f
         return new RunOutcome(dataset.Name, 1, RunStatus.Unchanged, null, 0, 0, 0, 1, 0, 0, TimeSpan.FromMilliseconds(1), null);
     }
 
-    public Task<BackfillResult> BackfillAsync(BackfillRequest request, IProgress<BackfillProgress>? progress, CancellationToken cancellationToken)
+    public async Task<BackfillResult> BackfillAsync(BackfillRequest request, IProgress<BackfillProgress>? progress, CancellationToken cancellationToken)
     {
         recorder.Backfills.Enqueue(request);
-        return Task.FromResult(new BackfillResult([], 0, null));
+        if (recorder.DuringRun is { } during)
+        {
+            await during(cancellationToken);
+        }
+
+        return new BackfillResult([], 0, null);
     }
 }

@@ -17,7 +17,7 @@ internal sealed class RunRecorder(NpgsqlDataSource? fireTable = null)
 
     public ConcurrentQueue<BackfillRequest> Backfills { get; } = new();
 
-    /// <summary>Called inside every run with the job's token, e.g. to block until cancelled.</summary>
+    /// <summary>Called inside every run and backfill with the job's token, e.g. to block until cancelled.</summary>
     public Func<CancellationToken, Task>? DuringRun { get; init; }
 
     public NpgsqlDataSource? FireTable => fireTable;

@@ -124,6 +124,39 @@ public sealed class ScheduleStoreTests(PostgresServerFixture server)
     }
 
     [Fact]
+    public async Task BackfillJob_NodeStopsMidBackfill_AnotherNodeRecoversIt()
+    {
+        var connectionString = server.ConnectionStringFor(await server.CreateMigratedDatabaseAsync("quartz"));
+        var settings = WorkerSettings.OnlyDataset(Datasets.UnhcrPopulation.Name, Daily, clustered: true);
+        var request = new BackfillRequest(Datasets.UnhcrDemographics, 2015, 2024, 5, DryRun: false);
+        var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var stopping = new RunRecorder
+        {
+            DuringRun = async cancellationToken =>
+            {
+                started.TrySetResult();
+                await Task.Delay(Timeout.Infinite, cancellationToken);
+            },
+        };
+        var taking = new RunRecorder();
+
+        await using (var cli = TestWorkerHost.Build(connectionString, settings, isWorker: false))
+        {
+            await cli.Services.GetRequiredService<BackfillScheduler>().EnqueueAsync(request, TestContext.Current.CancellationToken);
+        }
+
+        // A running node finds a trigger another process stored within its idle wait (30 s); a starting one at once.
+        await using var first = await TestWorkerHost.StartAsync(connectionString, settings, s => s.AddRecordingRunLauncher(stopping));
+        await started.Task.WaitAsync(TimeSpan.FromSeconds(20), TestContext.Current.CancellationToken);
+        await using var second = await TestWorkerHost.StartAsync(connectionString, settings, s => s.AddRecordingRunLauncher(taking));
+        await first.StopAsync();
+        await Eventually.TrueAsync(() => !taking.Backfills.IsEmpty, TimeSpan.FromSeconds(20));
+
+        Assert.Equal([request], stopping.Backfills);
+        Assert.Equal([request], taking.Backfills);
+    }
+
+    [Fact]
     public async Task EnqueueAsync_NotClustered_ThrowsUsageNamingTheKey()
     {
         var connectionString = server.ConnectionStringFor(await server.CreateMigratedDatabaseAsync("quartz"));
