@@ -41,7 +41,7 @@ public static class ServiceCollectionExtensions
     {
         services.AddSingleton(_ => NpgsqlDataSource.Create(connectionString));
         services.AddSingleton<MigrationRunner>();
-        services.AddIngestionScheduling(configuration, connectionString, isWorker);
+        services.AddIngestionScheduling(configuration, isWorker);
         services.AddIngestionMetrics();
         if (isWorker)
         {

@@ -2,6 +2,7 @@ using Ingestion.Worker.Configuration;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Npgsql;
 using Quartz;
 
 namespace Ingestion.Worker.Scheduling;
@@ -16,7 +17,7 @@ public static class SchedulingServiceCollectionExtensions
     /// unstarted scheduler through which <see cref="BackfillScheduler"/> writes to the store.
     /// </summary>
     public static IServiceCollection AddIngestionScheduling(
-        this IServiceCollection services, IConfiguration configuration, string connectionString, bool isWorker)
+        this IServiceCollection services, IConfiguration configuration, bool isWorker)
     {
         var options = configuration.GetSection(SchedulerOptions.Section).Get<SchedulerOptions>() ?? new();
         // The same default as the SchedulerOptions post-configuration: clustered outside Development.
@@ -35,7 +36,8 @@ public static class SchedulingServiceCollectionExtensions
             {
                 quartz.UsePersistentStore(store =>
                 {
-                    store.UsePostgres(connectionString);
+                    // The process's one NpgsqlDataSource, so Quartz shares the ingestion database's pool.
+                    store.UsePostgres(source => source.DataSourceFactory = provider => provider.GetRequiredService<NpgsqlDataSource>());
                     store.ConfigureStore(o =>
                     {
                         o.TablePrefix = QuartzSchema.TablePrefix;
