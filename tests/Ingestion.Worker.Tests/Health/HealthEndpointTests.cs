@@ -14,7 +14,7 @@ public sealed class HealthEndpointTests(PostgresServerFixture server)
     public async Task Live_ProcessUp_Returns200()
     {
         await using var proxy = ProxyTo(server);
-        await using var host = await TestWorkerHost.StartAsync(await MigratedThroughAsync(proxy), WorkerSettings.InMemory(), s => s.AddRecordingRunLauncher(new RunRecorder()));
+        await using var host = await TestWorkerHost.StartAsync(await MigratedThroughAsync(proxy), WorkerSettings.InMemory());
         proxy.Cut(); // the process is up whatever the database does
 
         using var response = await host.Http.GetAsync("/health/live", TestContext.Current.CancellationToken);
@@ -27,7 +27,7 @@ public sealed class HealthEndpointTests(PostgresServerFixture server)
     public async Task Ready_DatabaseCutThenRestored_FlipsTo503AndBackTo200()
     {
         await using var proxy = ProxyTo(server);
-        await using var host = await TestWorkerHost.StartAsync(await MigratedThroughAsync(proxy), WorkerSettings.InMemory(), s => s.AddRecordingRunLauncher(new RunRecorder()));
+        await using var host = await TestWorkerHost.StartAsync(await MigratedThroughAsync(proxy), WorkerSettings.InMemory());
 
         var ready = await ReadyAsync(host);
         Assert.Equal(HttpStatusCode.OK, ready.Status);
@@ -46,8 +46,8 @@ public sealed class HealthEndpointTests(PostgresServerFixture server)
     [Fact]
     public async Task Ready_MigrationsBehind_Returns503NamingMigrations()
     {
-        var empty = server.ConnectionStringFor(await server.CreateEmptyDatabaseAsync("health"));
-        await using var host = await TestWorkerHost.StartAsync(empty, WorkerSettings.InMemory(), s => s.AddRecordingRunLauncher(new RunRecorder()), migrate: false);
+        var empty = await server.EmptyAsync("health");
+        await using var host = await TestWorkerHost.StartAsync(empty, WorkerSettings.InMemory(), migrate: false);
 
         var ready = await ReadyAsync(host);
 
@@ -63,7 +63,7 @@ public sealed class HealthEndpointTests(PostgresServerFixture server)
 
     private async Task<string> MigratedThroughAsync(TcpProxy proxy)
     {
-        var direct = new NpgsqlConnectionStringBuilder(server.ConnectionStringFor(await server.CreateMigratedDatabaseAsync("health")))
+        var direct = new NpgsqlConnectionStringBuilder(await server.MigratedAsync("health"))
         {
             Host = "127.0.0.1",
             Port = proxy.Port,

@@ -16,8 +16,8 @@ public sealed class MetricsEndpointTests(PostgresServerFixture server)
     [Fact]
     public async Task Metrics_OutcomesFedThroughObserver_ExposesRunsDurationRowsAndRetries()
     {
-        var connectionString = server.ConnectionStringFor(await server.CreateMigratedDatabaseAsync("metrics"));
-        await using var host = await TestWorkerHost.StartAsync(connectionString, WorkerSettings.InMemory(), s => s.AddRecordingRunLauncher(new RunRecorder()));
+        var connectionString = await server.MigratedAsync("metrics");
+        await using var host = await TestWorkerHost.StartAsync(connectionString, WorkerSettings.InMemory());
         var observer = Assert.Single(host.Services.GetServices<IRunObserver>());
         observer.RunFinished(Outcome(Population, RunStatus.Published, seconds: 2, rows: 100, retries: 1));
         observer.RunFinished(Outcome(Population, RunStatus.Published, seconds: 4, rows: 50, retries: 0));
@@ -44,7 +44,7 @@ public sealed class MetricsEndpointTests(PostgresServerFixture server)
     public async Task Metrics_SnapshotsTable_SecondsSinceLastPublishReadAtScrapeTime()
     {
         var now = new DateTimeOffset(2026, 6, 1, 12, 0, 0, TimeSpan.Zero);
-        var connectionString = server.ConnectionStringFor(await server.CreateEmptyDatabaseAsync("metrics"));
+        var connectionString = await server.EmptyAsync("metrics");
         await using var host = await TestWorkerHost.StartAsync(
             connectionString,
             WorkerSettings.InMemory(),

@@ -13,7 +13,7 @@ public sealed class RunVerbTests(PostgresServerFixture server)
     public async Task Main_NoVerbThenSigterm_MigratesServesReadyAndExitsZero()
     {
         var cancellationToken = TestContext.Current.CancellationToken;
-        var connectionString = server.ConnectionStringFor(await server.CreateEmptyDatabaseAsync("run"));
+        var connectionString = await server.EmptyAsync("run");
         var port = FreePort.Next();
         var start = new ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "ingestion.dll")])
         {

@@ -16,11 +16,11 @@ public sealed class ScheduleStoreTests(PostgresServerFixture server)
     [Fact]
     public async Task Start_EmptyQuartzSchema_CreatesTablesAndSecondStartReusesThem()
     {
-        var connectionString = server.ConnectionStringFor(await server.CreateMigratedDatabaseAsync("quartz"));
+        var connectionString = await server.MigratedAsync("quartz");
         Assert.Empty(await QuartzTables.InSchemaAsync(connectionString, QuartzSchema.Name));
         var settings = WorkerSettings.OnlyDataset(Datasets.UnhcrPopulation.Name, Daily, clustered: true);
 
-        await using (var first = await TestWorkerHost.StartAsync(connectionString, settings, s => s.AddRecordingRunLauncher(new RunRecorder())))
+        await using (var first = await TestWorkerHost.StartAsync(connectionString, settings))
         {
             await first.StopAsync();
         }
@@ -44,9 +44,9 @@ public sealed class ScheduleStoreTests(PostgresServerFixture server)
     [Fact]
     public async Task Start_FireMissedWhileEveryNodeWasDown_FiresOnceNow()
     {
-        var connectionString = server.ConnectionStringFor(await server.CreateMigratedDatabaseAsync("quartz"));
+        var connectionString = await server.MigratedAsync("quartz");
         var settings = WorkerSettings.OnlyDataset(Datasets.UnhcrPopulation.Name, Daily, clustered: true);
-        await using (var first = await TestWorkerHost.StartAsync(connectionString, settings, s => s.AddRecordingRunLauncher(new RunRecorder())))
+        await using (var first = await TestWorkerHost.StartAsync(connectionString, settings))
         {
             await first.StopAsync();
         }
@@ -72,10 +72,10 @@ public sealed class ScheduleStoreTests(PostgresServerFixture server)
     [Fact]
     public async Task Start_CronChangedAndDatasetDisabled_ReplacesTriggerAndRemovesJob()
     {
-        var connectionString = server.ConnectionStringFor(await server.CreateMigratedDatabaseAsync("quartz"));
+        var connectionString = await server.MigratedAsync("quartz");
         var before = WorkerSettings.OnlyDataset(Datasets.UnhcrPopulation.Name, Daily, clustered: true);
         before[$"Ingestion:Datasets:{Datasets.UnhcrSolutions.Name}:Enabled"] = "true";
-        await using (var first = await TestWorkerHost.StartAsync(connectionString, before, s => s.AddRecordingRunLauncher(new RunRecorder())))
+        await using (var first = await TestWorkerHost.StartAsync(connectionString, before))
         {
             var jobs = await (await first.SchedulerAsync()).GetJobKeys(GroupMatcher<JobKey>.GroupEquals(DatasetJob.Group), TestContext.Current.CancellationToken);
             Assert.Equal(["unhcr.population", "unhcr.solutions"], jobs.Select(k => k.Name).Order());
@@ -83,7 +83,7 @@ public sealed class ScheduleStoreTests(PostgresServerFixture server)
         }
 
         var after = WorkerSettings.OnlyDataset(Datasets.UnhcrPopulation.Name, Hourly, clustered: true);
-        await using var second = await TestWorkerHost.StartAsync(connectionString, after, s => s.AddRecordingRunLauncher(new RunRecorder()));
+        await using var second = await TestWorkerHost.StartAsync(connectionString, after);
         var scheduler = await second.SchedulerAsync();
         var cancellationToken = TestContext.Current.CancellationToken;
 
@@ -98,7 +98,7 @@ public sealed class ScheduleStoreTests(PostgresServerFixture server)
     [Fact]
     public async Task EnqueueAsync_FromCliHost_StoresJobWithoutStartingSchedulerAndWorkerRunsIt()
     {
-        var connectionString = server.ConnectionStringFor(await server.CreateMigratedDatabaseAsync("quartz"));
+        var connectionString = await server.MigratedAsync("quartz");
         var settings = WorkerSettings.OnlyDataset(Datasets.UnhcrPopulation.Name, Daily, clustered: true);
         var request = new BackfillRequest(Datasets.UnhcrAsylumDecisions, 2001, 2010, 3, DryRun: true);
 
@@ -126,7 +126,7 @@ public sealed class ScheduleStoreTests(PostgresServerFixture server)
     [Fact]
     public async Task BackfillJob_NodeStopsMidBackfill_AnotherNodeRecoversIt()
     {
-        var connectionString = server.ConnectionStringFor(await server.CreateMigratedDatabaseAsync("quartz"));
+        var connectionString = await server.MigratedAsync("quartz");
         var settings = WorkerSettings.OnlyDataset(Datasets.UnhcrPopulation.Name, Daily, clustered: true);
         var request = new BackfillRequest(Datasets.UnhcrDemographics, 2015, 2024, 5, DryRun: false);
         var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -159,7 +159,7 @@ public sealed class ScheduleStoreTests(PostgresServerFixture server)
     [Fact]
     public async Task EnqueueAsync_NotClustered_ThrowsUsageNamingTheKey()
     {
-        var connectionString = server.ConnectionStringFor(await server.CreateMigratedDatabaseAsync("quartz"));
+        var connectionString = await server.MigratedAsync("quartz");
         await using var cli = TestWorkerHost.Build(connectionString, WorkerSettings.InMemory(), isWorker: false);
         var request = new BackfillRequest(Datasets.UnhcrPopulation, 2001, 2002, 1, DryRun: false);
 

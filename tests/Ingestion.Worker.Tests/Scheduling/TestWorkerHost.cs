@@ -12,7 +12,7 @@ namespace Ingestion.Worker.Tests.Scheduling;
 /// <summary>
 /// The worker as <c>run</c> composes it — options, services, Quartz, Kestrel, health and metrics endpoints — but
 /// configured in memory instead of from the environment (tests run in parallel), Production by default, with
-/// the test's own services (a recording <c>IRunLauncher</c>) registered last.
+/// the test's own services registered last (by default a recording <c>IRunLauncher</c> nobody reads).
 /// </summary>
 internal sealed class TestWorkerHost(WebApplication app, int port) : IAsyncDisposable
 {
@@ -39,7 +39,15 @@ internal sealed class TestWorkerHost(WebApplication app, int port) : IAsyncDispo
         builder.Configuration.AddInMemoryCollection(settings);
         builder.Services.AddIngestionOptions(builder.Configuration, builder.Environment);
         builder.Services.AddIngestionServices(builder.Configuration, connectionString, isWorker);
-        configureServices?.Invoke(builder.Services);
+        if (configureServices is null)
+        {
+            builder.Services.AddRecordingRunLauncher(new RunRecorder());
+        }
+        else
+        {
+            configureServices(builder.Services);
+        }
+
         if (isWorker)
         {
             builder.ConfigureWorkerEndpoint();

@@ -51,7 +51,7 @@ public sealed class WorkerLifecycleTests(DatabaseFixture database) : IClassFixtu
     public async Task AddIngestionScheduling_ClusteredUnset_IsClusteredOutsideDevelopment(string environment, bool clustered)
     {
         await using var app = TestWorkerHost.Build(
-            database.ConnectionString, new Dictionary<string, string?>(), s => s.AddRecordingRunLauncher(new RunRecorder()), isWorker: false, environment: environment);
+            database.ConnectionString, new Dictionary<string, string?>(), isWorker: false, environment: environment);
         await app.Services.GetRequiredService<QuartzSchema>().EnsureCreatedAsync(TestContext.Current.CancellationToken);
 
         var scheduler = await app.Services.GetRequiredService<ISchedulerFactory>().GetScheduler(TestContext.Current.CancellationToken);
@@ -66,7 +66,7 @@ public sealed class WorkerLifecycleTests(DatabaseFixture database) : IClassFixtu
     public async Task StartAsync_InvalidCron_FailsNamingKeyAndValue()
     {
         var settings = WorkerSettings.OnlyDataset(Datasets.UnhcrPopulation.Name, "every day at 3", clustered: false);
-        await using var app = TestWorkerHost.Build(database.ConnectionString, settings, s => s.AddRecordingRunLauncher(new RunRecorder()), isWorker: false);
+        await using var app = TestWorkerHost.Build(database.ConnectionString, settings, isWorker: false);
 
         var error = await Assert.ThrowsAsync<OptionsValidationException>(() => app.StartAsync(TestContext.Current.CancellationToken));
 
