@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Ingestion.Core.Model;
+using Ingestion.Core.Runs;
 using Ingestion.Testing.Postgres;
 using Ingestion.Worker.Scheduling;
 using Microsoft.Extensions.DependencyInjection;
@@ -43,6 +44,23 @@ public sealed class WorkerLifecycleTests(DatabaseFixture database) : IClassFixtu
         Assert.True(cancelled.Task.IsCompletedSuccessfully, "The running job's cancellation token was not signalled on shutdown.");
         Assert.InRange(stopping.Elapsed, TimeSpan.Zero, TimeSpan.FromSeconds(10));
         Assert.Single(recorder.Runs);
+    }
+
+    [Fact]
+    public async Task ScheduledRun_YearFromConfigured_RunsThatYearToTheCurrentYearAsScheduleTrigger()
+    {
+        var recorder = new RunRecorder();
+        var settings = WorkerSettings.OnlyDataset(Datasets.UnhcrAsylumApplications.Name, "* * * * * ?", clustered: false);
+        settings[$"Ingestion:Datasets:{Datasets.UnhcrAsylumApplications.Name}:YearFrom"] = "2019";
+        await using var host = await TestWorkerHost.StartAsync(database.ConnectionString, settings, s => s.AddRecordingRunLauncher(recorder));
+
+        await Eventually.TrueAsync(() => !recorder.Runs.IsEmpty, TimeSpan.FromSeconds(15));
+        await host.StopAsync();
+
+        var run = recorder.Runs.First();
+        Assert.Equal(Datasets.UnhcrAsylumApplications, run.Dataset);
+        Assert.Equal(RunTrigger.Schedule, run.Trigger);
+        Assert.Equal(YearScope.Between(2019, TimeProvider.System.GetUtcNow().Year), run.Scope);
     }
 
     [Theory]
