@@ -17,6 +17,7 @@ public static class IngestionCli
     {
         var root = new RootCommand("Ingestion: fetches UNHCR refugee statistics and publishes versioned snapshots into PostgreSQL.")
         {
+            RunCommand.Create(),
             IngestCommand.Create(),
             BackfillCommand.Create(),
             ReprocessCommand.Create(),
@@ -28,6 +29,7 @@ public static class IngestionCli
             DatasetsCommand.Create(),
             MigrateCommand.Create(),
         };
+        RunCommand.MakeDefault(root);
         return root;
     }
 
@@ -43,12 +45,15 @@ public static class IngestionCli
                 return ExitCodes.Usage;
             }
 
-            return await parse.InvokeAsync(new InvocationConfiguration
+            // CLI verbs: SIGTERM/SIGINT cancel the verb's token; the run in flight then records itself cancelled.
+            var invocation = new InvocationConfiguration { EnableDefaultExceptionHandler = false, ProcessTerminationTimeout = TerminationGrace };
+            if (RunCommand.IsInvokedBy(parse))
             {
-                EnableDefaultExceptionHandler = false,
-                // SIGTERM/SIGINT cancel the verb's token; the run in flight then records itself cancelled.
-                ProcessTerminationTimeout = TerminationGrace,
-            });
+                // The worker's host stops on SIGTERM/SIGINT itself, within its own shutdown timeout.
+                invocation.ProcessTerminationTimeout = null;
+            }
+
+            return await parse.InvokeAsync(invocation);
         }
         catch (UsageException e)
         {

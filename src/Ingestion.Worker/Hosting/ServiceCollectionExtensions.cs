@@ -3,6 +3,9 @@ using Ingestion.Postgres;
 using Ingestion.Sources.Unhcr;
 using Ingestion.Worker.Runs;
 using Ingestion.Worker.Configuration;
+using Ingestion.Worker.Health;
+using Ingestion.Worker.Metrics;
+using Ingestion.Worker.Scheduling;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -43,6 +46,13 @@ public static class ServiceCollectionExtensions
         services.AddIngestionPostgres(connectionString);
         services.AddSingleton<IngestionPipeline>();
         services.AddSingleton<IRunLauncher, PipelineRunLauncher>();
+        services.AddIngestionScheduling(configuration, isWorker);
+        services.AddIngestionMetrics();
+        if (isWorker)
+        {
+            services.AddIngestionHealth();
+        }
+
         return services;
     }
 }

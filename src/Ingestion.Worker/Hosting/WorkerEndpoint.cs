@@ -1,4 +1,6 @@
 using Ingestion.Worker.Configuration;
+using Ingestion.Worker.Health;
+using Ingestion.Worker.Metrics;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.Configuration;
@@ -13,5 +15,13 @@ public static class WorkerEndpoint
         var options = builder.Configuration.GetSection(EndpointOptions.Section).Get<EndpointOptions>() ?? new();
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.ListenAnyIP(options.Port));
         builder.Services.Configure<Microsoft.Extensions.Hosting.HostOptions>(o => o.ShutdownTimeout = options.ShutdownTimeout);
+    }
+
+    /// <summary><c>/health/live</c>, <c>/health/ready</c> and <c>/metrics</c>.</summary>
+    public static WebApplication MapWorkerEndpoints(this WebApplication app)
+    {
+        app.MapIngestionHealth();
+        app.MapIngestionMetrics();
+        return app;
     }
 }
