@@ -2,6 +2,7 @@ using System.CommandLine;
 using Ingestion.Worker.Cli.Output;
 using Ingestion.Worker.Configuration;
 using Ingestion.Worker.Runs;
+using Ingestion.Worker.Scheduling;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Ingestion.Worker.Cli;
@@ -62,6 +63,21 @@ public static class BackfillCommand
         return command;
     }
 
-    private static Task<int> EnqueueAsync(IServiceProvider services, BackfillRequest request, bool json, CancellationToken cancellationToken) =>
-        throw new UsageException("--enqueue needs the clustered scheduler, which is not configured in this build.");
+    /// <summary>Stores a one-off job in the clustered scheduler; whichever replica is free runs it.</summary>
+    private static async Task<int> EnqueueAsync(IServiceProvider services, BackfillRequest request, bool json, CancellationToken cancellationToken)
+    {
+        var job = await services.GetRequiredService<BackfillScheduler>().EnqueueAsync(request, cancellationToken);
+        if (json)
+        {
+            JsonOutput.Write(Console.Out, new { enqueued = true, job = job.ToString(), dataset = request.Dataset.Name, from = request.From, to = request.To, chunk = request.ChunkYears });
+        }
+        else
+        {
+            Console.Out.WriteLine(
+                $"Enqueued backfill of {request.Dataset.Name} {request.From}-{request.To} in chunks of {request.ChunkYears} years as job {job}; " +
+                "a running worker picks it up (see `ingestion runs`).");
+        }
+
+        return ExitCodes.Success;
+    }
 }
