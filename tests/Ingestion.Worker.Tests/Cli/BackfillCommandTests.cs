@@ -48,6 +48,33 @@ public sealed class BackfillCommandTests(DatabaseFixture database) : IClassFixtu
             await ScalarAsync("SELECT sum(row_count) FROM ingestion.snapshots WHERE dataset = 'unhcr.solutions'", ct) is decimal total ? (long)total : -1L);
     }
 
+    [Fact]
+    public async Task Backfill_Enqueue_StoresOneOffJobInTheClusterAndReturns()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var environment = CliEnvironment.For(database.ConnectionString, _api);
+        environment["Ingestion__Scheduler__Clustered"] = "true";
+
+        var (exitCode, stdout, stderr) = await IngestionProcess.RunAsync(
+            environment, ct, "backfill", "unhcr.idmc", "--from", "2000", "--to", "2010", "--chunk", "4", "--enqueue");
+
+        Assert.True(exitCode == 0, stderr);
+        Assert.Contains("Enqueued backfill of unhcr.idmc 2000-2010 in chunks of 4 years", stdout, StringComparison.Ordinal);
+        Assert.Equal(1L, await ScalarAsync("SELECT count(*) FROM quartz.qrtz_job_details WHERE job_group = 'backfill'", ct));
+        Assert.Equal(0L, await ScalarAsync("SELECT count(*) FROM ingestion.runs WHERE dataset = 'unhcr.idmc'", ct));
+    }
+
+    [Fact]
+    public async Task Backfill_EnqueueWithoutClusteredScheduler_Exits2NamingTheKey()
+    {
+        var (exitCode, _, stderr) = await IngestionProcess.RunAsync(
+            CliEnvironment.For(database.ConnectionString, _api), TestContext.Current.CancellationToken,
+            "backfill", "unhcr.idmc", "--from", "2000", "--to", "2010", "--enqueue");
+
+        Assert.Equal(2, exitCode);
+        Assert.Contains("Ingestion:Scheduler:Clustered", stderr, StringComparison.Ordinal);
+    }
+
     /// <summary>The chunk events in the order printed (fetch progress lines are rate-limited, so they are left out).</summary>
     private static List<string> ProgressEvents(string stderr) => stderr
         .Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)

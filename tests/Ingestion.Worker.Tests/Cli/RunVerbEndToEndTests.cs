@@ -1,0 +1,80 @@
+using System.Globalization;
+using Ingestion.Core.Model;
+using Ingestion.Testing.FakeUnhcr;
+using Ingestion.Testing.Hosting;
+using Ingestion.Testing.Postgres;
+using Npgsql;
+
+namespace Ingestion.Worker.Tests.Cli;
+
+/// <summary>
+/// The worker as ops run it: <c>ingestion run</c> in its own process, its Quartz schedule firing the real pipeline
+/// against the fake API; metrics count the run; SIGTERM during a later run cancels it cleanly within the timeout.
+/// </summary>
+public sealed class RunVerbEndToEndTests(DatabaseFixture database) : IClassFixture<DatabaseFixture>, IAsyncLifetime
+{
+    private readonly FakeUnhcrApi _api = new();
+
+    public async ValueTask InitializeAsync() => await _api.StartAsync(TestContext.Current.CancellationToken);
+
+    public ValueTask DisposeAsync() => _api.DisposeAsync();
+
+    [Fact]
+    public async Task Run_ScheduledDataset_PublishesCountsMetricsAndCancelsOnSigterm()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var port = FreePort.Next();
+        var environment = CliEnvironment.For(database.ConnectionString, _api);
+        environment["Ingestion__Scheduler__Clustered"] = "true";
+        environment["Ingestion__Host__Port"] = port.ToString(CultureInfo.InvariantCulture);
+        environment["Ingestion__Host__ShutdownTimeout"] = "00:00:15";
+        environment["Ingestion__Sources__Unhcr__AttemptTimeout"] = "00:03:00";
+        environment["Ingestion__Datasets__unhcr_unrwa__Schedule"] = "0/2 * * * * ?";
+        foreach (var other in Datasets.All.Where(d => d != Datasets.UnhcrUnrwa))
+        {
+            environment[$"Ingestion__Datasets__{other.Name.Replace('.', '_')}__Enabled"] = "false";
+        }
+
+        await using var worker = IngestionProcess.Start(environment, "run");
+        await WaitUntilAsync("SELECT count(*) FROM ingestion.runs WHERE dataset = 'unhcr.unrwa' AND status = 'published'", ct);
+
+        using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
+        var metrics = await http.GetStringAsync("/metrics", ct);
+        Assert.Contains("ingestion_runs_total{dataset=\"unhcr.unrwa\",status=\"published\"} 1", metrics, StringComparison.Ordinal);
+        Assert.Contains("ingestion_rows_read_total{dataset=\"unhcr.unrwa\"} 296", metrics, StringComparison.Ordinal);
+        Assert.Equal(296L, await ScalarAsync("SELECT count(*) FROM stats.unhcr_unrwa", ct));
+
+        // The next scheduled run hangs on a slow API; stopping the worker must cancel it and record why.
+        _api.Inject(FakeFault.Slow(TimeSpan.FromMinutes(2)), times: 100, when: r => r.Endpoint == "unrwa");
+        await WaitUntilAsync("SELECT count(*) FROM ingestion.runs WHERE dataset = 'unhcr.unrwa' AND status = 'running'", ct);
+        await worker.TerminateAsync();
+        var exitCode = await worker.WaitForExitAsync(TimeSpan.FromSeconds(30), ct);
+
+        Assert.True(exitCode == 0, worker.StandardError);
+        Assert.Equal("cancelled", await ScalarAsync("SELECT error FROM ingestion.runs WHERE dataset = 'unhcr.unrwa' ORDER BY run_id DESC LIMIT 1", ct));
+        Assert.Equal(0L, await ScalarAsync("SELECT count(*) FROM ingestion.runs WHERE status = 'running'", ct));
+        Assert.Equal(1L, await ScalarAsync("SELECT count(*) FROM ingestion.snapshots WHERE dataset = 'unhcr.unrwa'", ct));
+    }
+
+    private async Task WaitUntilAsync(string countSql, CancellationToken ct)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(90);
+        while ((long)(await ScalarAsync(countSql, ct))! == 0)
+        {
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException($"Still 0: {countSql}");
+            }
+
+            await Task.Delay(200, ct);
+        }
+    }
+
+    private async Task<object?> ScalarAsync(string sql, CancellationToken ct)
+    {
+        await using var connection = new NpgsqlConnection(database.ConnectionString);
+        await connection.OpenAsync(ct);
+        await using var command = new NpgsqlCommand(sql, connection);
+        return await command.ExecuteScalarAsync(ct);
+    }
+}
