@@ -14,7 +14,8 @@ public sealed class InMemoryRawPageArchive(bool keepContent = true) : IRawPageAr
     public Task ArchiveAsync(RawPage page, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(page);
-        _pages.Enqueue(keepContent ? page : page with { Content = ReadOnlyMemory<byte>.Empty });
+        // The bytes are only lent for the call (sources reuse pooled buffers): keep a copy.
+        _pages.Enqueue(page with { Content = keepContent ? page.Content.ToArray() : ReadOnlyMemory<byte>.Empty });
         return Task.CompletedTask;
     }
 

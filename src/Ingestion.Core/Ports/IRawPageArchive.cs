@@ -1,6 +1,9 @@
 namespace Ingestion.Core.Ports;
 
-/// <summary>Where a source hands every raw page it fetched (content-addressed by the store).</summary>
+/// <summary>
+/// Where a source hands every raw page it fetched (content-addressed by the store). The page's bytes are lent
+/// for the duration of the call only (sources read bodies into pooled buffers): an archive copies what it keeps.
+/// </summary>
 public interface IRawPageArchive
 {
     Task ArchiveAsync(RawPage page, CancellationToken cancellationToken);

@@ -20,7 +20,7 @@ public sealed class JsonPageClient(
 
     private readonly ResiliencePipeline _pipeline = pipelines.GetPipeline(UnhcrResiliencePipeline.Name);
 
-    public async Task<byte[]> GetAsync(string dataset, int page, Uri uri, FetchStatistics statistics, CancellationToken cancellationToken)
+    public async Task<PageBody> GetAsync(string dataset, int page, Uri uri, FetchStatistics statistics, CancellationToken cancellationToken)
     {
         var context = ResilienceContextPool.Shared.Get(cancellationToken);
         context.Properties.Set(SourceResilience.Statistics, statistics);
@@ -40,7 +40,7 @@ public sealed class JsonPageClient(
         }
     }
 
-    private async ValueTask<byte[]> SendOnceAsync(Uri uri, CancellationToken cancellationToken)
+    private async ValueTask<PageBody> SendOnceAsync(Uri uri, CancellationToken cancellationToken)
     {
         await pacer.WaitAsync(cancellationToken);
         var client = httpClientFactory.CreateClient(HttpClientName);
@@ -57,26 +57,25 @@ public sealed class JsonPageClient(
         }
 
         var body = await ReadBodyAsync(response.Content, cancellationToken);
-        if (JsonBody.Problem(body) is { } problem)
+        if (JsonBody.Problem(body.Content.Span) is { } problem)
         {
+            body.Dispose();
             throw new TransientResponseException($"HTTP {status} with a body that is {problem}", status);
         }
 
         return body;
     }
 
-    /// <summary>Reads the body into one array of exactly Content-Length bytes (no intermediate buffer) when it is known.</summary>
-    private static async Task<byte[]> ReadBodyAsync(HttpContent content, CancellationToken cancellationToken)
+    /// <summary>Reads the body into a pooled buffer of exactly Content-Length bytes when it is known.</summary>
+    private static async Task<PageBody> ReadBodyAsync(HttpContent content, CancellationToken cancellationToken)
     {
         if (content.Headers.ContentLength is not { } length || length > Array.MaxLength)
         {
-            return await content.ReadAsByteArrayAsync(cancellationToken);
+            return PageBody.Wrap(await content.ReadAsByteArrayAsync(cancellationToken));
         }
 
-        var body = new byte[length];
         await using var stream = await content.ReadAsStreamAsync(cancellationToken);
-        await stream.ReadExactlyAsync(body, cancellationToken); // a short body throws EndOfStreamException, an IOException: retried
-        return body;
+        return await PageBody.ReadAsync(stream, (int)length, cancellationToken); // short body: EndOfStreamException, an IOException: retried
     }
 
     private static string Describe(Exception e) => e switch

@@ -28,7 +28,7 @@ internal sealed class UnhcrDatasetSource(UnhcrEndpoint endpoint, JsonPageClient 
         var received = 0L;
 
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var inFlight = new Queue<Task<byte[]>>();
+        var inFlight = new Queue<Task<PageBody>>();
         var nextPage = 1;
         try
         {
@@ -39,10 +39,10 @@ internal sealed class UnhcrDatasetSource(UnhcrEndpoint endpoint, JsonPageClient 
                     inFlight.Enqueue(GetPageAsync(nextPage++, context, stop.Token));
                 }
 
-                var body = await inFlight.Dequeue();
+                using var body = await inFlight.Dequeue();
                 var uri = PageUri(context.Scope, page);
-                await context.Archive.ArchiveAsync(new RawPage(Dataset.Name, page, uri.AbsoluteUri, body), cancellationToken);
-                var cursor = parser.Open(body, page);
+                await context.Archive.ArchiveAsync(new RawPage(Dataset.Name, page, uri.AbsoluteUri, body.Content), cancellationToken);
+                var cursor = parser.Open(body.Content, page);
                 var rows = 0;
                 while (cursor.TryRead(out var row))
                 {
@@ -59,6 +59,10 @@ internal sealed class UnhcrDatasetSource(UnhcrEndpoint endpoint, JsonPageClient 
         {
             await stop.CancelAsync();
             await Task.WhenAll(inFlight.Cast<Task>()).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            foreach (var fetched in inFlight.Where(t => t.IsCompletedSuccessfully))
+            {
+                fetched.Result.Dispose(); // pages fetched ahead of an early stop go back to the pool
+            }
         }
 
         if (received != announced)
@@ -90,11 +94,11 @@ internal sealed class UnhcrDatasetSource(UnhcrEndpoint endpoint, JsonPageClient 
     private async Task<long> AnnouncedRowCountAsync(UnhcrPageParser parser, FetchContext context, CancellationToken cancellationToken)
     {
         var uri = _uris.Page(endpoint, context.Scope, 1, 1);
-        var body = await client.GetAsync(Dataset.Name, 1, uri, context.Statistics, cancellationToken);
-        return parser.Parse(body, 1).MaxPages;
+        using var body = await client.GetAsync(Dataset.Name, 1, uri, context.Statistics, cancellationToken);
+        return parser.Parse(body.Content, 1).MaxPages;
     }
 
-    private Task<byte[]> GetPageAsync(int page, FetchContext context, CancellationToken cancellationToken) =>
+    private Task<PageBody> GetPageAsync(int page, FetchContext context, CancellationToken cancellationToken) =>
         client.GetAsync(Dataset.Name, page, PageUri(context.Scope, page), context.Statistics, cancellationToken);
 
     private Uri PageUri(YearScope scope, int page) => _uris.Page(endpoint, scope, options.PageSize, page);
