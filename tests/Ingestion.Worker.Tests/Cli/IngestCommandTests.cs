@@ -38,13 +38,14 @@ public sealed class IngestCommandTests(DatabaseFixture database) : IClassFixture
         Assert.Equal(1L, await ScalarAsync("SELECT count(*) FROM ingestion.snapshots WHERE dataset = 'unhcr.idmc'", ct));
     }
 
+    /// <summary>Each test of this class uses its own datasets: they share one database and may run in any order.</summary>
     [Fact]
     public async Task Ingest_JsonLogs_EveryRunEventCarriesRunIdAndDatasetAndNoPassword()
     {
         var ct = TestContext.Current.CancellationToken;
-        _api.Inject(FakeFault.Status(503), times: 1, when: r => r.Endpoint == "unrwa");
+        _api.Inject(FakeFault.Status(503), times: 1, when: r => r.Endpoint == "countries");
 
-        var (exitCode, stdout, stderr) = await IngestionProcess.RunAsync(Environment(), ct, "ingest", "unhcr.unrwa");
+        var (exitCode, stdout, stderr) = await IngestionProcess.RunAsync(Environment(), ct, "ingest", "unhcr.countries");
 
         Assert.True(exitCode == 0, stderr);
         var events = stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries)
@@ -58,7 +59,7 @@ public sealed class IngestCommandTests(DatabaseFixture database) : IClassFixture
         Assert.Contains(runEvents, e => e.GetProperty("@mt").GetString()!.Contains("ended {Status}", StringComparison.Ordinal));
         Assert.All(runEvents, e =>
         {
-            Assert.Equal("unhcr.unrwa", e.GetProperty("Dataset").GetString());
+            Assert.Equal("unhcr.countries", e.GetProperty("Dataset").GetString());
             Assert.True(e.GetProperty("RunId").GetInt64() > 0);
         });
         var password = new NpgsqlConnectionStringBuilder(database.ConnectionString).Password!;
