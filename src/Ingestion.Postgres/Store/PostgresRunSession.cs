@@ -42,9 +42,18 @@ internal sealed class PostgresRunSession(
             return new PublishResult(RunStatus.Unchanged, null, _staging.RowCount, 0, 0, 0, null);
         }
 
-        await _staging.FlushAsync(cancellationToken);
-        var counts = await ScopeDiff.ComputeAsync(connection, Dataset, request.Scope, before, _staging.RowCount, cancellationToken);
-        var losing = await ScopeDiff.MeasuresLosingAllValuesAsync(connection, Dataset, request.Scope, _staging.MeasuresWithoutValues, cancellationToken);
+        // Nothing current in the scope and every row still in memory: all rows are added, the gate cannot object
+        // (its rules compare against current rows), and the rows go straight into the versions table.
+        var direct = before.RowCount == 0 && _staging.RowCount > 0 && _staging.IsBuffered;
+        var counts = new DiffCounts(_staging.RowCount, 0, 0);
+        IReadOnlyList<string> losing = [];
+        if (!direct)
+        {
+            await _staging.FlushAsync(cancellationToken);
+            counts = await ScopeDiff.ComputeAsync(connection, Dataset, request.Scope, before, _staging.RowCount, cancellationToken);
+            losing = await ScopeDiff.MeasuresLosingAllValuesAsync(connection, Dataset, request.Scope, _staging.MeasuresWithoutValues, cancellationToken);
+        }
+
         var report = QualityGate.Evaluate(gate, before, _staging.RowCount, _staging.Years, counts, losing, Dataset.HasYear);
         var outcome = counts.IsEmpty ? RunStatus.Unchanged : report.Passed ? RunStatus.Published : RunStatus.Quarantined;
 
@@ -61,7 +70,15 @@ internal sealed class PostgresRunSession(
             counts, report.Passed ? null : report, before.BaseSnapshotId);
         if (report.Passed)
         {
-            await SnapshotSql.ApplyDiffAsync(connection, transaction, Dataset, snapshotId, counts, cancellationToken);
+            if (direct)
+            {
+                await _staging.CopyIntoVersionsAsync(snapshotId, cancellationToken);
+            }
+            else
+            {
+                await SnapshotSql.ApplyDiffAsync(connection, transaction, Dataset, snapshotId, counts, cancellationToken);
+            }
+
             await SnapshotSql.InsertAsync(connection, transaction, snapshot, cancellationToken);
             await SnapshotSql.NotifyAsync(connection, transaction, Dataset, snapshotId, counts, cancellationToken);
         }

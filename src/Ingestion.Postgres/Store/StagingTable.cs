@@ -59,7 +59,7 @@ internal sealed class StagingTable(NpgsqlConnection connection, DatasetDescripto
                 }
 
                 importer ??= await BeginCopyAsync(cancellationToken);
-                await WriteAsync(importer, row, encoded, _hasDetail, cancellationToken);
+                await WriteAsync(importer, row, encoded, cancellationToken);
             }
 
             if (importer is not null)
@@ -96,7 +96,7 @@ internal sealed class StagingTable(NpgsqlConnection connection, DatasetDescripto
         var importer = await connection.BeginBinaryImportAsync(_hasDetail ? CopyWithDetail : CopyWithoutDetail, cancellationToken);
         foreach (var (row, encoded) in _buffer ?? [])
         {
-            await WriteAsync(importer, row, encoded, _hasDetail, cancellationToken);
+            await WriteAsync(importer, row, encoded, cancellationToken);
         }
 
         _buffer = null;
@@ -114,28 +114,69 @@ internal sealed class StagingTable(NpgsqlConnection connection, DatasetDescripto
         FROM STDIN (FORMAT BINARY)
         """;
 
-    private static async Task WriteAsync(NpgsqlBinaryImporter importer, StatRow row, EncodedRow encoded, bool hasDetail, CancellationToken cancellationToken)
+    /// <summary>
+    /// First publish of a scope (nothing current to diff against): COPY the buffered rows straight into
+    /// <c>ingestion.versions</c> inside the caller's open transaction, skipping the staging table.
+    /// </summary>
+    public async Task CopyIntoVersionsAsync(long snapshotId, CancellationToken cancellationToken)
     {
+        var buffer = _buffer ?? throw new InvalidOperationException("The staged rows are no longer in memory.");
+        await using var importer = await connection.BeginBinaryImportAsync("""
+            COPY ingestion.versions (dataset, year, origin, asylum, detail, measures, attributes, suppressed_mask, row_hash, valid_from)
+            FROM STDIN (FORMAT BINARY)
+            """, cancellationToken);
+        foreach (var (row, encoded) in buffer)
+        {
+            await WriteAsync(importer, row, encoded, new VersionColumns(dataset.Name, snapshotId), cancellationToken);
+        }
+
+        await importer.CompleteAsync(cancellationToken);
+    }
+
+    /// <summary>True while every row is still in memory (nothing copied yet).</summary>
+    public bool IsBuffered => _buffer is not null;
+
+    private Task WriteAsync(NpgsqlBinaryImporter importer, StatRow row, EncodedRow encoded, CancellationToken cancellationToken) =>
+        WriteAsync(importer, row, encoded, null, cancellationToken);
+
+    /// <summary>One row, for the staging table (<paramref name="version"/> null) or for ingestion.versions.</summary>
+    private async Task WriteAsync(NpgsqlBinaryImporter importer, StatRow row, EncodedRow encoded, VersionColumns? version, CancellationToken cancellationToken)
+    {
+        var json = version is null ? NpgsqlDbType.Text : NpgsqlDbType.Jsonb;
         await importer.StartRowAsync(cancellationToken);
+        if (version is not null)
+        {
+            await importer.WriteAsync(version.Dataset, NpgsqlDbType.Text, cancellationToken);
+        }
+
         await importer.WriteAsync(row.Year, NpgsqlDbType.Integer, cancellationToken);
         await importer.WriteAsync(row.Origin, NpgsqlDbType.Text, cancellationToken);
         await importer.WriteAsync(row.Asylum, NpgsqlDbType.Text, cancellationToken);
-        if (hasDetail)
+        if (_hasDetail || version is not null)
         {
             await importer.WriteAsync(row.Detail, NpgsqlDbType.Array | NpgsqlDbType.Text, cancellationToken);
         }
 
-        await importer.WriteAsync(encoded.MeasuresJson, NpgsqlDbType.Text, cancellationToken);
-        await importer.WriteAsync(encoded.AttributesJson, NpgsqlDbType.Text, cancellationToken);
+        await importer.WriteAsync(encoded.MeasuresJson, json, cancellationToken);
+        await importer.WriteAsync(encoded.AttributesJson, json, cancellationToken);
         await importer.WriteAsync(row.SuppressedMask, NpgsqlDbType.Bigint, cancellationToken);
         await importer.WriteAsync(encoded.RowHash, NpgsqlDbType.Bytea, cancellationToken);
+        if (version is not null)
+        {
+            await importer.WriteAsync(version.ValidFrom, NpgsqlDbType.Bigint, cancellationToken);
+        }
     }
+
+    private sealed record VersionColumns(string Dataset, long ValidFrom);
 
     /// <summary>SHA-256 over the sorted row hashes: the same content gives the same hash whatever the row order.</summary>
     public string ContentSha256()
     {
+        // Sort by the first 16 bytes as a number (a primitive sort); equal prefixes are vanishingly rare and
+        // would only make equal content look different, which the diff then finds unchanged.
         var sorted = _rowHashes.ToArray();
-        Array.Sort(sorted, (a, b) => a.AsSpan().SequenceCompareTo(b));
+        var keys = sorted.Select(h => System.Buffers.Binary.BinaryPrimitives.ReadUInt128BigEndian(h)).ToArray();
+        Array.Sort(keys, sorted);
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         foreach (var rowHash in sorted)
         {
