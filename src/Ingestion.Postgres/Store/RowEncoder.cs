@@ -24,6 +24,7 @@ internal sealed class RowEncoder(DatasetDescriptor dataset) : IDisposable
 
     public EncodedRow Encode(StatRow row)
     {
+        CheckShape(row);
         _hashInput.ResetWrittenCount();
         AppendText(row.Year.ToString(System.Globalization.CultureInfo.InvariantCulture));
         AppendText(row.Origin);
@@ -104,8 +105,7 @@ internal sealed class RowEncoder(DatasetDescriptor dataset) : IDisposable
         _hashInput.Advance(written + 1);
     }
 
-    /// <summary>Throws when the row does not have the dataset's shape (called before <see cref="Encode"/>).</summary>
-    public void CheckShape(StatRow row)
+    private void CheckShape(StatRow row)
     {
         if (row.Detail.Length != dataset.DetailFields.Count
             || row.Measures.Length != dataset.Measures.Count

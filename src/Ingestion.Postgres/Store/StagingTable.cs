@@ -16,7 +16,7 @@ internal sealed class StagingTable(NpgsqlConnection connection, DatasetDescripto
     private readonly HashSet<(int Year, string Origin, string Asylum, string Detail)> _keys = [];
     private readonly List<byte[]> _rowHashes = [];
     private readonly HashSet<int> _years = [];
-    private readonly RowEncoder[] _encoders = [.. Enumerable.Range(0, Math.Clamp(Environment.ProcessorCount, 1, 4)).Select(_ => new RowEncoder(dataset))];
+    private readonly RowEncoder _encoder = new(dataset);
     private readonly bool[] _measureHasValue = new bool[dataset.Measures.Count];
     private readonly bool _hasDetail = dataset.DetailFields.Count > 0;
     private List<(StatRow Row, EncodedRow Encoded)>? _buffer = [];
@@ -27,13 +27,7 @@ internal sealed class StagingTable(NpgsqlConnection connection, DatasetDescripto
 
     public long RowCount => _rowHashes.Count;
 
-    public void Dispose()
-    {
-        foreach (var encoder in _encoders)
-        {
-            encoder.Dispose();
-        }
-    }
+    public void Dispose() => _encoder.Dispose();
 
     public IReadOnlySet<int> Years => _years;
 
@@ -42,31 +36,32 @@ internal sealed class StagingTable(NpgsqlConnection connection, DatasetDescripto
         [.. dataset.Measures.Where((_, i) => !_measureHasValue[i])];
 
     /// <summary>
-    /// Checks the rows in order, then encodes and hashes them in batches spread over the cores. The first <see cref="BufferLimit"/> rows of a run stay in memory, so a
+    /// Checks, encodes and hashes the rows. The first <see cref="BufferLimit"/> rows of a run stay in memory, so a
     /// release whose content hash equals the current snapshot's is recognised without copying anything; beyond
     /// that, or when <see cref="FlushAsync"/> asks, they are written with binary COPY. Returns the rows added.
     /// </summary>
     public async Task<long> AddAsync(IAsyncEnumerable<StatRow> rows, CancellationToken cancellationToken)
     {
         long added = 0;
-        var batch = new List<StatRow>(BatchSize);
         NpgsqlBinaryImporter? importer = null;
         try
         {
             await foreach (var row in rows.WithCancellation(cancellationToken))
             {
                 Check(row);
-                batch.Add(row);
-                if (batch.Count == BatchSize)
+                var encoded = _encoder.Encode(row);
+                Track(row, encoded);
+                added++;
+                if (_buffer is { Count: < BufferLimit })
                 {
-                    importer = await AddBatchAsync(batch, importer, cancellationToken);
-                    added += batch.Count;
-                    batch.Clear();
+                    _buffer.Add((row, encoded));
+                    continue;
                 }
+
+                importer ??= await BeginCopyAsync(cancellationToken);
+                await WriteAsync(importer, row, encoded, cancellationToken);
             }
 
-            importer = await AddBatchAsync(batch, importer, cancellationToken);
-            added += batch.Count;
             if (importer is not null)
             {
                 await importer.CompleteAsync(cancellationToken);
@@ -81,37 +76,6 @@ internal sealed class StagingTable(NpgsqlConnection connection, DatasetDescripto
         }
 
         return added;
-    }
-
-    private const int BatchSize = 8192;
-
-    /// <summary>Encodes a batch on every core (one encoder each), then buffers or copies it in order.</summary>
-    private async Task<NpgsqlBinaryImporter?> AddBatchAsync(List<StatRow> batch, NpgsqlBinaryImporter? importer, CancellationToken cancellationToken)
-    {
-        var encoded = new EncodedRow[batch.Count];
-        var slice = (batch.Count + _encoders.Length - 1) / _encoders.Length;
-        Parallel.For(0, _encoders.Length, new ParallelOptions { CancellationToken = cancellationToken }, part =>
-        {
-            for (var i = part * slice; i < Math.Min(batch.Count, (part + 1) * slice); i++)
-            {
-                encoded[i] = _encoders[part].Encode(batch[i]);
-            }
-        });
-
-        for (var i = 0; i < batch.Count; i++)
-        {
-            Track(batch[i], encoded[i]);
-            if (_buffer is { Count: < BufferLimit })
-            {
-                _buffer.Add((batch[i], encoded[i]));
-                continue;
-            }
-
-            importer ??= await BeginCopyAsync(cancellationToken);
-            await WriteAsync(importer, batch[i], encoded[i], cancellationToken);
-        }
-
-        return importer;
     }
 
     /// <summary>Copies the rows still in memory: afterwards <c>pg_temp.run_staging</c> holds every row of the run.</summary>
@@ -248,7 +212,6 @@ internal sealed class StagingTable(NpgsqlConnection connection, DatasetDescripto
 
     private void Check(StatRow row)
     {
-        _encoders[0].CheckShape(row);
         if (dataset.HasYear ? !scope.Contains(row.Year) : row.Year != 0)
         {
             throw new ValidationException(dataset.Name, $"row outside the run's scope ({scope})", [row.KeyText]);
