@@ -33,7 +33,7 @@ internal sealed class PostgresRunSession(
     public async Task<PublishResult> PublishAsync(QualityGateOptions gate, bool dryRun, FetchStatistics statistics, CancellationToken cancellationToken)
     {
         ThrowIfFinished();
-        var before = await ScopeDiff.ReadStateAsync(connection, Dataset, request.Scope, cancellationToken);
+        var before = await ScopeDiff.ReadBaseAsync(connection, Dataset, cancellationToken);
         var contentSha256 = _staging.ContentSha256();
         if (before.IsSameContent(request.Scope, contentSha256))
         {
@@ -41,6 +41,8 @@ internal sealed class PostgresRunSession(
             await FinishAsync(new RunOutcome(RunStatus.Unchanged, Counts: none, DryRunOutcome: dryRun ? RunStatus.Unchanged : null), statistics, cancellationToken);
             return new PublishResult(RunStatus.Unchanged, null, _staging.RowCount, 0, 0, 0, null);
         }
+
+        before = await ScopeDiff.ReadScopeAsync(connection, Dataset, request.Scope, before, cancellationToken);
 
         // Nothing current in the scope and every row still in memory: all rows are added, the gate cannot object
         // (its rules compare against current rows), and the rows go straight into the versions table.

@@ -71,8 +71,9 @@ CREATE TABLE ingestion.versions (
 ) WITH (fillfactor = 90);
 
 CREATE UNIQUE INDEX versions_current_key ON ingestion.versions (dataset, year, origin, asylum, detail) WHERE valid_to IS NULL;
-CREATE INDEX versions_opened ON ingestion.versions (dataset, valid_from);
-CREATE INDEX versions_closed ON ingestion.versions (dataset, valid_to) WHERE valid_to IS NOT NULL;
+-- Snapshot ids are unique across datasets, so the id alone finds a snapshot's opened and closed versions.
+CREATE INDEX versions_opened ON ingestion.versions (valid_from);
+CREATE INDEX versions_closed ON ingestion.versions (valid_to) WHERE valid_to IS NOT NULL;
 
 -- A quarantined snapshot's diff, kept until it is approved (applied like a publish) or rejected.
 CREATE TABLE ingestion.pending_changes (
