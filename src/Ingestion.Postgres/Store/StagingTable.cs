@@ -19,7 +19,7 @@ internal sealed class StagingTable(NpgsqlConnection connection, DatasetDescripto
     private readonly RowEncoder _encoder = new(dataset);
     private readonly bool[] _measureHasValue = new bool[dataset.Measures.Count];
     private readonly bool _hasDetail = dataset.DetailFields.Count > 0;
-    private List<(StatRow Row, EncodedRow Encoded)>? _buffer = [];
+    private List<(StatRow Row, byte[] RowHash)>? _buffer = [];
     private bool _created;
 
     /// <summary>Rows kept in memory before COPY starts (about 0.5 KB each): the 138,893-row population table fits.</summary>
@@ -36,7 +36,7 @@ internal sealed class StagingTable(NpgsqlConnection connection, DatasetDescripto
         [.. dataset.Measures.Where((_, i) => !_measureHasValue[i])];
 
     /// <summary>
-    /// Checks, encodes and hashes the rows. The first <see cref="BufferLimit"/> rows of a run stay in memory, so a
+    /// Checks and hashes the rows (their JSON is only built when they are copied). The first <see cref="BufferLimit"/> rows of a run stay in memory, so a
     /// release whose content hash equals the current snapshot's is recognised without copying anything; beyond
     /// that, or when <see cref="FlushAsync"/> asks, they are written with binary COPY. Returns the rows added.
     /// </summary>
@@ -49,17 +49,17 @@ internal sealed class StagingTable(NpgsqlConnection connection, DatasetDescripto
             await foreach (var row in rows.WithCancellation(cancellationToken))
             {
                 Check(row);
-                var encoded = _encoder.Encode(row);
-                Track(row, encoded);
+                var rowHash = _encoder.Hash(row);
+                Track(row, rowHash);
                 added++;
                 if (_buffer is { Count: < BufferLimit })
                 {
-                    _buffer.Add((row, encoded));
+                    _buffer.Add((row, rowHash));
                     continue;
                 }
 
                 importer ??= await BeginCopyAsync(cancellationToken);
-                await WriteAsync(importer, row, encoded, cancellationToken);
+                await WriteAsync(importer, row, rowHash, cancellationToken);
             }
 
             if (importer is not null)
@@ -94,9 +94,9 @@ internal sealed class StagingTable(NpgsqlConnection connection, DatasetDescripto
     {
         await CreateOnceAsync(cancellationToken);
         var importer = await connection.BeginBinaryImportAsync(_hasDetail ? CopyWithDetail : CopyWithoutDetail, cancellationToken);
-        foreach (var (row, encoded) in _buffer ?? [])
+        foreach (var (row, rowHash) in _buffer ?? [])
         {
-            await WriteAsync(importer, row, encoded, cancellationToken);
+            await WriteAsync(importer, row, rowHash, cancellationToken);
         }
 
         _buffer = null;
@@ -125,9 +125,9 @@ internal sealed class StagingTable(NpgsqlConnection connection, DatasetDescripto
             COPY ingestion.versions (dataset, year, origin, asylum, detail, measures, attributes, suppressed_mask, row_hash, valid_from)
             FROM STDIN (FORMAT BINARY)
             """, cancellationToken);
-        foreach (var (row, encoded) in buffer)
+        foreach (var (row, rowHash) in buffer)
         {
-            await WriteAsync(importer, row, encoded, new VersionColumns(dataset.Name, snapshotId), cancellationToken);
+            await WriteAsync(importer, row, rowHash, new VersionColumns(dataset.Name, snapshotId), cancellationToken);
         }
 
         await importer.CompleteAsync(cancellationToken);
@@ -136,11 +136,11 @@ internal sealed class StagingTable(NpgsqlConnection connection, DatasetDescripto
     /// <summary>True while every row is still in memory (nothing copied yet).</summary>
     public bool IsBuffered => _buffer is not null;
 
-    private Task WriteAsync(NpgsqlBinaryImporter importer, StatRow row, EncodedRow encoded, CancellationToken cancellationToken) =>
-        WriteAsync(importer, row, encoded, null, cancellationToken);
+    private Task WriteAsync(NpgsqlBinaryImporter importer, StatRow row, byte[] rowHash, CancellationToken cancellationToken) =>
+        WriteAsync(importer, row, rowHash, null, cancellationToken);
 
     /// <summary>One row, for the staging table (<paramref name="version"/> null) or for ingestion.versions.</summary>
-    private async Task WriteAsync(NpgsqlBinaryImporter importer, StatRow row, EncodedRow encoded, VersionColumns? version, CancellationToken cancellationToken)
+    private async Task WriteAsync(NpgsqlBinaryImporter importer, StatRow row, byte[] rowHash, VersionColumns? version, CancellationToken cancellationToken)
     {
         var json = version is null ? NpgsqlDbType.Text : NpgsqlDbType.Jsonb;
         await importer.StartRowAsync(cancellationToken);
@@ -157,10 +157,10 @@ internal sealed class StagingTable(NpgsqlConnection connection, DatasetDescripto
             await importer.WriteAsync(row.Detail, NpgsqlDbType.Array | NpgsqlDbType.Text, cancellationToken);
         }
 
-        await importer.WriteAsync(encoded.MeasuresJson, json, cancellationToken);
-        await importer.WriteAsync(encoded.AttributesJson, json, cancellationToken);
+        await importer.WriteAsync(_encoder.MeasuresJson(row), json, cancellationToken);
+        await importer.WriteAsync(_encoder.AttributesJson(row), json, cancellationToken);
         await importer.WriteAsync(row.SuppressedMask, NpgsqlDbType.Bigint, cancellationToken);
-        await importer.WriteAsync(encoded.RowHash, NpgsqlDbType.Bytea, cancellationToken);
+        await importer.WriteAsync(rowHash, NpgsqlDbType.Bytea, cancellationToken);
         if (version is not null)
         {
             await importer.WriteAsync(version.ValidFrom, NpgsqlDbType.Bigint, cancellationToken);
@@ -223,9 +223,9 @@ internal sealed class StagingTable(NpgsqlConnection connection, DatasetDescripto
         }
     }
 
-    private void Track(StatRow row, EncodedRow encoded)
+    private void Track(StatRow row, byte[] rowHash)
     {
-        _rowHashes.Add(encoded.RowHash);
+        _rowHashes.Add(rowHash);
         _years.Add(row.Year);
         for (var i = 0; i < row.Measures.Length; i++)
         {
