@@ -15,6 +15,9 @@ namespace Ingestion.Postgres.Store;
 /// </summary>
 internal sealed class RowEncoder(DatasetDescriptor dataset) : IDisposable
 {
+    private static readonly SearchValues<char> NeedsEscape =
+        SearchValues.Create([.. Enumerable.Range(0, 0x20).Select(c => (char)c), '"', '\\']);
+
     private readonly StringBuilder _json = new(512);
     private readonly IncrementalHash _sha256 = IncrementalHash.CreateHash(HashAlgorithmName.SHA256); // reused: no context per row
     private readonly string[] _measureKeys = [.. dataset.Measures.Select(m => $"\"{m}\":")];
@@ -83,6 +86,12 @@ internal sealed class RowEncoder(DatasetDescriptor dataset) : IDisposable
 
     private void AppendEscaped(string value)
     {
+        if (!value.AsSpan().ContainsAny(NeedsEscape))
+        {
+            _json.Append(value);
+            return;
+        }
+
         foreach (var c in value)
         {
             switch (c)

@@ -38,4 +38,15 @@ public sealed class ReferenceDataTests(DatabaseFixture database) : IClassFixture
 
         Assert.StartsWith("unhcr.countries is reference data without years; run it without a year range (was 2000..2010).", error.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task PublishAsync_NameWithQuotesBackslashAndControlCharacter_ReadBackExactly()
+    {
+        const string Name = "C\u00f4te d'Ivoire \"CI\" \\ tab\t";
+        var ct = TestContext.Current.CancellationToken;
+        await Stores.Create(database.DataSource).PublishAsync(Datasets.UnhcrUnrwa,
+            [new StatRow(2020, "CIV", "CIV", [], [5], ["IVO", Name, "IVO", Name])], ct);
+
+        Assert.Equal(Name, await database.DataSource.ScalarAsync<string>("SELECT origin_name FROM stats.unhcr_unrwa WHERE origin_iso = 'CIV'"));
+    }
 }
