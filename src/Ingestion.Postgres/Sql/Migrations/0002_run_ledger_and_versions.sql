@@ -68,7 +68,7 @@ CREATE TABLE ingestion.versions (
     valid_from      bigint   NOT NULL,
     valid_to        bigint,
     CHECK (valid_to IS NULL OR valid_to > valid_from)
-) WITH (fillfactor = 90);
+);
 
 CREATE UNIQUE INDEX versions_current_key ON ingestion.versions (dataset, year, origin, asylum, detail) WHERE valid_to IS NULL;
 -- Snapshot ids are unique across datasets, so the id alone finds a snapshot's opened and closed versions.
