@@ -10,18 +10,14 @@ namespace Ingestion.Postgres.Store;
 /// <summary>
 /// The stored form of a <see cref="StatRow"/>: its SHA-256 over a length-prefixed binary form of key, measures,
 /// attributes and suppression flags (so "did this key change?" is one comparison of hashes, and an unchanged
-/// release is recognised without building anything else), and, when the row is written, its measures and
-/// attributes as JSON objects keyed by field name (NULL measures omitted). Checks the row's shape first.
+/// release is recognised without building anything else), and, when the row is written, its measures as a
+/// JSON object keyed by measure name (NULL measures omitted). Checks the row's shape first.
 /// </summary>
 internal sealed class RowEncoder(DatasetDescriptor dataset) : IDisposable
 {
-    private static readonly SearchValues<char> NeedsEscape =
-        SearchValues.Create([.. Enumerable.Range(0, 0x20).Select(c => (char)c), '"', '\\']);
-
     private readonly StringBuilder _json = new(512);
     private readonly IncrementalHash _sha256 = IncrementalHash.CreateHash(HashAlgorithmName.SHA256); // reused: no context per row
     private readonly string[] _measureKeys = [.. dataset.Measures.Select(m => $"\"{m}\":")];
-    private readonly string[] _attributeKeys = [.. dataset.Attributes.Select(a => $"\"{a}\":")];
     private readonly ArrayBufferWriter<byte> _hashInput = new(1024);
 
     public void Dispose() => _sha256.Dispose();
@@ -66,47 +62,6 @@ internal sealed class RowEncoder(DatasetDescriptor dataset) : IDisposable
         }
 
         return _json.Append('}').ToString();
-    }
-
-    public string AttributesJson(StatRow row)
-    {
-        _json.Clear().Append('{');
-        for (var i = 0; i < row.Attributes.Length; i++)
-        {
-            if (row.Attributes[i] is { } value)
-            {
-                _json.Append(_json.Length == 1 ? "" : ",").Append(_attributeKeys[i]).Append('"');
-                AppendEscaped(value);
-                _json.Append('"');
-            }
-        }
-
-        return _json.Append('}').ToString();
-    }
-
-    private void AppendEscaped(string value)
-    {
-        if (!value.AsSpan().ContainsAny(NeedsEscape))
-        {
-            _json.Append(value);
-            return;
-        }
-
-        foreach (var c in value)
-        {
-            switch (c)
-            {
-                case '"' or '\\':
-                    _json.Append('\\').Append(c);
-                    break;
-                case < ' ':
-                    _json.Append("\\u").Append(((int)c).ToString("x4", System.Globalization.CultureInfo.InvariantCulture));
-                    break;
-                default:
-                    _json.Append(c);
-                    break;
-            }
-        }
     }
 
     private void AppendInt64(long value)

@@ -158,7 +158,7 @@ internal sealed class StagingTable(NpgsqlConnection connection, DatasetDescripto
         }
 
         await importer.WriteAsync(_encoder.MeasuresJson(row), json, cancellationToken);
-        await importer.WriteAsync(_encoder.AttributesJson(row), json, cancellationToken);
+        await importer.WriteAsync(row.Attributes, NpgsqlDbType.Array | NpgsqlDbType.Text, cancellationToken);
         await importer.WriteAsync(row.SuppressedMask, NpgsqlDbType.Bigint, cancellationToken);
         await importer.WriteAsync(rowHash, NpgsqlDbType.Bytea, cancellationToken);
         if (version is not null)
@@ -201,7 +201,7 @@ internal sealed class StagingTable(NpgsqlConnection connection, DatasetDescripto
                 asylum          text    NOT NULL,
                 detail          text[]  NOT NULL DEFAULT '{}',
                 measures        text    NOT NULL,
-                attributes      text    NOT NULL,
+                attributes      text[]  NOT NULL,
                 suppressed_mask bigint  NOT NULL,
                 row_hash        bytea   NOT NULL
             );
