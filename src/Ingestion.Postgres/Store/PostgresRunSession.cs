@@ -33,7 +33,7 @@ internal sealed class PostgresRunSession(
     public async Task<PublishResult> PublishAsync(QualityGateOptions gate, bool dryRun, FetchStatistics statistics, CancellationToken cancellationToken)
     {
         ThrowIfFinished();
-        var before = await ScopeDiff.ReadStateAsync(connection, Dataset, request.Scope, cancellationToken);
+        var before = await ScopeDiff.ReadBaseAsync(connection, Dataset, cancellationToken);
         var contentSha256 = _staging.ContentSha256();
         if (before.IsSameContent(request.Scope, contentSha256))
         {
@@ -42,9 +42,20 @@ internal sealed class PostgresRunSession(
             return new PublishResult(RunStatus.Unchanged, null, _staging.RowCount, 0, 0, 0, null);
         }
 
-        await _staging.FlushAsync(cancellationToken);
-        var counts = await ScopeDiff.ComputeAsync(connection, Dataset, request.Scope, before, _staging.RowCount, cancellationToken);
-        var losing = await ScopeDiff.MeasuresLosingAllValuesAsync(connection, Dataset, request.Scope, _staging.MeasuresWithoutValues, cancellationToken);
+        before = await ScopeDiff.ReadScopeAsync(connection, Dataset, request.Scope, before, cancellationToken);
+
+        // Nothing current in the scope and every row still in memory: all rows are added, the gate cannot object
+        // (its rules compare against current rows), and the rows go straight into the versions table.
+        var direct = before.RowCount == 0 && _staging.RowCount > 0 && _staging.IsBuffered;
+        var counts = new DiffCounts(_staging.RowCount, 0, 0);
+        IReadOnlyList<string> losing = [];
+        if (!direct)
+        {
+            await _staging.FlushAsync(cancellationToken);
+            counts = await ScopeDiff.ComputeAsync(connection, Dataset, request.Scope, before, _staging.RowCount, cancellationToken);
+            losing = await ScopeDiff.MeasuresLosingAllValuesAsync(connection, Dataset, request.Scope, _staging.MeasuresWithoutValues, cancellationToken);
+        }
+
         var report = QualityGate.Evaluate(gate, before, _staging.RowCount, _staging.Years, counts, losing, Dataset.HasYear);
         var outcome = counts.IsEmpty ? RunStatus.Unchanged : report.Passed ? RunStatus.Published : RunStatus.Quarantined;
 
@@ -61,7 +72,15 @@ internal sealed class PostgresRunSession(
             counts, report.Passed ? null : report, before.BaseSnapshotId);
         if (report.Passed)
         {
-            await SnapshotSql.ApplyDiffAsync(connection, transaction, Dataset, snapshotId, counts, cancellationToken);
+            if (direct)
+            {
+                await _staging.CopyIntoVersionsAsync(snapshotId, cancellationToken);
+            }
+            else
+            {
+                await SnapshotSql.ApplyDiffAsync(connection, transaction, Dataset, snapshotId, counts, cancellationToken);
+            }
+
             await SnapshotSql.InsertAsync(connection, transaction, snapshot, cancellationToken);
             await SnapshotSql.NotifyAsync(connection, transaction, Dataset, snapshotId, counts, cancellationToken);
         }

@@ -17,6 +17,11 @@ public sealed class PostgresSnapshotStore(NpgsqlDataSource dataSource, TimeProvi
 
     public async Task<IRunSession?> TryBeginRunAsync(RunRequest request, CancellationToken cancellationToken)
     {
+        if (request.Dataset.IsReferenceData && !request.Scope.IsAll)
+        {
+            throw new ArgumentException($"{request.Dataset.Name} is reference data without years; run it without a year range (was {request.Scope}).", nameof(request));
+        }
+
         var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         try
         {

@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Buffers.Binary;
 using System.Security.Cryptography;
 using System.Text;
 using Ingestion.Core.Model;
@@ -7,26 +8,25 @@ using Ingestion.Core.Validation;
 namespace Ingestion.Postgres.Store;
 
 /// <summary>
-/// Turns a <see cref="StatRow"/> into its stored form: measures and attributes as JSON objects keyed by field
-/// name (NULL measures omitted), and a SHA-256 over key, measures, attributes and suppression flags, so that
-/// "did this key change?" is one comparison of hashes. Checks the row's shape against the descriptor.
+/// The stored form of a <see cref="StatRow"/>: its SHA-256 over a length-prefixed binary form of key, measures,
+/// attributes and suppression flags (so "did this key change?" is one comparison of hashes, and an unchanged
+/// release is recognised without building anything else), and, when the row is written, its measures as a
+/// JSON object keyed by measure name (NULL measures omitted). Checks the row's shape first.
 /// </summary>
 internal sealed class RowEncoder(DatasetDescriptor dataset) : IDisposable
 {
-    private const byte Separator = 0x1f;
     private readonly StringBuilder _json = new(512);
     private readonly IncrementalHash _sha256 = IncrementalHash.CreateHash(HashAlgorithmName.SHA256); // reused: no context per row
     private readonly string[] _measureKeys = [.. dataset.Measures.Select(m => $"\"{m}\":")];
-    private readonly string[] _attributeKeys = [.. dataset.Attributes.Select(a => $"\"{a}\":")];
     private readonly ArrayBufferWriter<byte> _hashInput = new(1024);
 
     public void Dispose() => _sha256.Dispose();
 
-    public EncodedRow Encode(StatRow row)
+    public byte[] Hash(StatRow row)
     {
         CheckShape(row);
         _hashInput.ResetWrittenCount();
-        AppendText(row.Year.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        AppendInt64(row.Year);
         AppendText(row.Origin);
         AppendText(row.Asylum);
         foreach (var detail in row.Detail)
@@ -34,75 +34,55 @@ internal sealed class RowEncoder(DatasetDescriptor dataset) : IDisposable
             AppendText(detail);
         }
 
-        var measures = WriteMeasures(row.Measures);
-        var attributes = WriteAttributes(row.Attributes);
-        AppendText(row.SuppressedMask.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        foreach (var measure in row.Measures)
+        {
+            AppendInt64(measure is null ? 0 : 1);
+            AppendInt64(measure ?? 0);
+        }
+
+        foreach (var attribute in row.Attributes)
+        {
+            AppendText(attribute);
+        }
+
+        AppendInt64(row.SuppressedMask);
         _sha256.AppendData(_hashInput.WrittenSpan);
-        return new EncodedRow(measures, attributes, _sha256.GetHashAndReset());
+        return _sha256.GetHashAndReset();
     }
 
-    private string WriteMeasures(long?[] values)
+    public string MeasuresJson(StatRow row)
     {
         _json.Clear().Append('{');
-        for (var i = 0; i < values.Length; i++)
+        for (var i = 0; i < row.Measures.Length; i++)
         {
-            if (values[i] is { } value)
+            if (row.Measures[i] is { } value)
             {
                 _json.Append(_json.Length == 1 ? "" : ",").Append(_measureKeys[i]).Append(value);
             }
         }
 
-        return Finish();
+        return _json.Append('}').ToString();
     }
 
-    private string WriteAttributes(string?[] values)
+    private void AppendInt64(long value)
     {
-        _json.Clear().Append('{');
-        for (var i = 0; i < values.Length; i++)
+        BinaryPrimitives.WriteInt64LittleEndian(_hashInput.GetSpan(8), value);
+        _hashInput.Advance(8);
+    }
+
+    /// <summary>Length-prefixed UTF-8 (-1 for null), so no two different field lists give the same bytes.</summary>
+    private void AppendText(string? text)
+    {
+        if (text is null)
         {
-            if (values[i] is { } value)
-            {
-                _json.Append(_json.Length == 1 ? "" : ",").Append(_attributeKeys[i]).Append('"');
-                AppendEscaped(value);
-                _json.Append('"');
-            }
+            AppendInt64(-1);
+            return;
         }
 
-        return Finish();
-    }
-
-    private void AppendEscaped(string value)
-    {
-        foreach (var c in value)
-        {
-            switch (c)
-            {
-                case '"' or '\\':
-                    _json.Append('\\').Append(c);
-                    break;
-                case < ' ':
-                    _json.Append("\\u").Append(((int)c).ToString("x4", System.Globalization.CultureInfo.InvariantCulture));
-                    break;
-                default:
-                    _json.Append(c);
-                    break;
-            }
-        }
-    }
-
-    private string Finish()
-    {
-        var json = _json.Append('}').ToString();
-        AppendText(json);
-        return json;
-    }
-
-    private void AppendText(string text)
-    {
-        var span = _hashInput.GetSpan(Encoding.UTF8.GetMaxByteCount(text.Length) + 1);
-        var written = Encoding.UTF8.GetBytes(text, span);
-        span[written] = Separator;
-        _hashInput.Advance(written + 1);
+        var span = _hashInput.GetSpan(Encoding.UTF8.GetMaxByteCount(text.Length) + 8);
+        var written = Encoding.UTF8.GetBytes(text, span[8..]);
+        BinaryPrimitives.WriteInt64LittleEndian(span, written);
+        _hashInput.Advance(written + 8);
     }
 
     private void CheckShape(StatRow row)

@@ -10,23 +10,36 @@ namespace Ingestion.Postgres.Store;
 /// </summary>
 internal static class ScopeDiff
 {
-    public static async Task<ScopeState> ReadStateAsync(NpgsqlConnection connection, DatasetDescriptor dataset, YearScope scope, CancellationToken cancellationToken)
+    /// <summary>The dataset's latest published snapshot: the base of this run's diff, and its scope and content hash.</summary>
+    public static async Task<ScopeState> ReadBaseAsync(NpgsqlConnection connection, DatasetDescriptor dataset, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand("""
+            SELECT s.snapshot_id, s.year_from, s.year_to, s.content_sha256 FROM ingestion.snapshots s
+            WHERE s.dataset = @dataset AND s.status = 'published'
+            ORDER BY s.snapshot_id DESC
+            LIMIT 1
+            """, connection);
+        command.Parameters.AddWithValue("dataset", dataset.Name);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        if (!await reader.ReadAsync(cancellationToken))
+        {
+            return new ScopeState(0, null, null, null, null);
+        }
+
+        return new ScopeState(0, null, reader.GetInt64(0),
+            new YearScope(reader.IsDBNull(1) ? null : reader.GetInt32(1), reader.IsDBNull(2) ? null : reader.GetInt32(2)), reader.GetString(3));
+    }
+
+    /// <summary>Adds the scope's current row count and latest year (what the gate compares against).</summary>
+    public static async Task<ScopeState> ReadScopeAsync(NpgsqlConnection connection, DatasetDescriptor dataset, YearScope scope, ScopeState state, CancellationToken cancellationToken)
     {
         await using var command = new NpgsqlCommand($"""
-            SELECT c.row_count, c.latest_year, b.snapshot_id, b.year_from, b.year_to, b.content_sha256
-            FROM (SELECT count(*) AS row_count, max(v.year) AS latest_year FROM ingestion.versions v WHERE {ScopeSql.CurrentInScope}) c
-            LEFT JOIN LATERAL (
-                SELECT s.snapshot_id, s.year_from, s.year_to, s.content_sha256 FROM ingestion.snapshots s
-                WHERE s.dataset = @dataset AND s.status = 'published' ORDER BY s.snapshot_id DESC LIMIT 1) b ON true
+            SELECT count(*), max(v.year) FROM ingestion.versions v WHERE {ScopeSql.CurrentInScope}
             """, connection);
         ScopeSql.Bind(command, dataset, scope);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         await reader.ReadAsync(cancellationToken);
-        return new ScopeState(
-            reader.GetInt64(0), reader.IsDBNull(1) ? null : reader.GetInt32(1),
-            reader.IsDBNull(2) ? null : reader.GetInt64(2),
-            reader.IsDBNull(2) ? null : new YearScope(reader.IsDBNull(3) ? null : reader.GetInt32(3), reader.IsDBNull(4) ? null : reader.GetInt32(4)),
-            reader.IsDBNull(5) ? null : reader.GetString(5));
+        return state with { RowCount = reader.GetInt64(0), LatestYear = reader.IsDBNull(1) ? null : reader.GetInt32(1) };
     }
 
     public static async Task<DiffCounts> ComputeAsync(

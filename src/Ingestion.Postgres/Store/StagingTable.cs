@@ -19,7 +19,7 @@ internal sealed class StagingTable(NpgsqlConnection connection, DatasetDescripto
     private readonly RowEncoder _encoder = new(dataset);
     private readonly bool[] _measureHasValue = new bool[dataset.Measures.Count];
     private readonly bool _hasDetail = dataset.DetailFields.Count > 0;
-    private List<(StatRow Row, EncodedRow Encoded)>? _buffer = [];
+    private List<(StatRow Row, byte[] RowHash)>? _buffer = [];
     private bool _created;
 
     /// <summary>Rows kept in memory before COPY starts (about 0.5 KB each): the 138,893-row population table fits.</summary>
@@ -36,7 +36,7 @@ internal sealed class StagingTable(NpgsqlConnection connection, DatasetDescripto
         [.. dataset.Measures.Where((_, i) => !_measureHasValue[i])];
 
     /// <summary>
-    /// Checks, encodes and hashes the rows. The first <see cref="BufferLimit"/> rows of a run stay in memory, so a
+    /// Checks and hashes the rows (their JSON is only built when they are copied). The first <see cref="BufferLimit"/> rows of a run stay in memory, so a
     /// release whose content hash equals the current snapshot's is recognised without copying anything; beyond
     /// that, or when <see cref="FlushAsync"/> asks, they are written with binary COPY. Returns the rows added.
     /// </summary>
@@ -49,17 +49,17 @@ internal sealed class StagingTable(NpgsqlConnection connection, DatasetDescripto
             await foreach (var row in rows.WithCancellation(cancellationToken))
             {
                 Check(row);
-                var encoded = _encoder.Encode(row);
-                Track(row, encoded);
+                var rowHash = _encoder.Hash(row);
+                Track(row, rowHash);
                 added++;
                 if (_buffer is { Count: < BufferLimit })
                 {
-                    _buffer.Add((row, encoded));
+                    _buffer.Add((row, rowHash));
                     continue;
                 }
 
                 importer ??= await BeginCopyAsync(cancellationToken);
-                await WriteAsync(importer, row, encoded, _hasDetail, cancellationToken);
+                await WriteAsync(importer, row, rowHash, cancellationToken);
             }
 
             if (importer is not null)
@@ -94,9 +94,9 @@ internal sealed class StagingTable(NpgsqlConnection connection, DatasetDescripto
     {
         await CreateOnceAsync(cancellationToken);
         var importer = await connection.BeginBinaryImportAsync(_hasDetail ? CopyWithDetail : CopyWithoutDetail, cancellationToken);
-        foreach (var (row, encoded) in _buffer ?? [])
+        foreach (var (row, rowHash) in _buffer ?? [])
         {
-            await WriteAsync(importer, row, encoded, _hasDetail, cancellationToken);
+            await WriteAsync(importer, row, rowHash, cancellationToken);
         }
 
         _buffer = null;
@@ -114,28 +114,69 @@ internal sealed class StagingTable(NpgsqlConnection connection, DatasetDescripto
         FROM STDIN (FORMAT BINARY)
         """;
 
-    private static async Task WriteAsync(NpgsqlBinaryImporter importer, StatRow row, EncodedRow encoded, bool hasDetail, CancellationToken cancellationToken)
+    /// <summary>
+    /// First publish of a scope (nothing current to diff against): COPY the buffered rows straight into
+    /// <c>ingestion.versions</c> inside the caller's open transaction, skipping the staging table.
+    /// </summary>
+    public async Task CopyIntoVersionsAsync(long snapshotId, CancellationToken cancellationToken)
     {
+        var buffer = _buffer ?? throw new InvalidOperationException("The staged rows are no longer in memory.");
+        await using var importer = await connection.BeginBinaryImportAsync("""
+            COPY ingestion.versions (dataset, year, origin, asylum, detail, measures, attributes, suppressed_mask, row_hash, valid_from)
+            FROM STDIN (FORMAT BINARY)
+            """, cancellationToken);
+        foreach (var (row, rowHash) in buffer)
+        {
+            await WriteAsync(importer, row, rowHash, new VersionColumns(dataset.Name, snapshotId), cancellationToken);
+        }
+
+        await importer.CompleteAsync(cancellationToken);
+    }
+
+    /// <summary>True while every row is still in memory (nothing copied yet).</summary>
+    public bool IsBuffered => _buffer is not null;
+
+    private Task WriteAsync(NpgsqlBinaryImporter importer, StatRow row, byte[] rowHash, CancellationToken cancellationToken) =>
+        WriteAsync(importer, row, rowHash, null, cancellationToken);
+
+    /// <summary>One row, for the staging table (<paramref name="version"/> null) or for ingestion.versions.</summary>
+    private async Task WriteAsync(NpgsqlBinaryImporter importer, StatRow row, byte[] rowHash, VersionColumns? version, CancellationToken cancellationToken)
+    {
+        var json = version is null ? NpgsqlDbType.Text : NpgsqlDbType.Jsonb;
         await importer.StartRowAsync(cancellationToken);
+        if (version is not null)
+        {
+            await importer.WriteAsync(version.Dataset, NpgsqlDbType.Text, cancellationToken);
+        }
+
         await importer.WriteAsync(row.Year, NpgsqlDbType.Integer, cancellationToken);
         await importer.WriteAsync(row.Origin, NpgsqlDbType.Text, cancellationToken);
         await importer.WriteAsync(row.Asylum, NpgsqlDbType.Text, cancellationToken);
-        if (hasDetail)
+        if (_hasDetail || version is not null)
         {
             await importer.WriteAsync(row.Detail, NpgsqlDbType.Array | NpgsqlDbType.Text, cancellationToken);
         }
 
-        await importer.WriteAsync(encoded.MeasuresJson, NpgsqlDbType.Text, cancellationToken);
-        await importer.WriteAsync(encoded.AttributesJson, NpgsqlDbType.Text, cancellationToken);
+        await importer.WriteAsync(_encoder.MeasuresJson(row), json, cancellationToken);
+        await importer.WriteAsync(row.Attributes, NpgsqlDbType.Array | NpgsqlDbType.Text, cancellationToken);
         await importer.WriteAsync(row.SuppressedMask, NpgsqlDbType.Bigint, cancellationToken);
-        await importer.WriteAsync(encoded.RowHash, NpgsqlDbType.Bytea, cancellationToken);
+        await importer.WriteAsync(rowHash, NpgsqlDbType.Bytea, cancellationToken);
+        if (version is not null)
+        {
+            await importer.WriteAsync(version.ValidFrom, NpgsqlDbType.Bigint, cancellationToken);
+        }
     }
+
+    private sealed record VersionColumns(string Dataset, long ValidFrom);
 
     /// <summary>SHA-256 over the sorted row hashes: the same content gives the same hash whatever the row order.</summary>
     public string ContentSha256()
     {
+        // Sort by the first 16 bytes as a number (a primitive sort); equal prefixes are vanishingly rare and
+        // would only make equal content look different, which the diff then finds unchanged.
         var sorted = _rowHashes.ToArray();
-        Array.Sort(sorted, (a, b) => a.AsSpan().SequenceCompareTo(b));
+        var keys = sorted.Select(h => System.Buffers.Binary.BinaryPrimitives.ReadUInt128BigEndian(h)).ToArray();
+        Array.Sort(keys, sorted);
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         foreach (var rowHash in sorted)
         {
@@ -160,7 +201,7 @@ internal sealed class StagingTable(NpgsqlConnection connection, DatasetDescripto
                 asylum          text    NOT NULL,
                 detail          text[]  NOT NULL DEFAULT '{}',
                 measures        text    NOT NULL,
-                attributes      text    NOT NULL,
+                attributes      text[]  NOT NULL,
                 suppressed_mask bigint  NOT NULL,
                 row_hash        bytea   NOT NULL
             );
@@ -182,9 +223,9 @@ internal sealed class StagingTable(NpgsqlConnection connection, DatasetDescripto
         }
     }
 
-    private void Track(StatRow row, EncodedRow encoded)
+    private void Track(StatRow row, byte[] rowHash)
     {
-        _rowHashes.Add(encoded.RowHash);
+        _rowHashes.Add(rowHash);
         _years.Add(row.Year);
         for (var i = 0; i < row.Measures.Length; i++)
         {

@@ -27,4 +27,26 @@ public sealed class ReferenceDataTests(DatabaseFixture database) : IClassFixture
         Assert.Equal("Western Europe", await database.DataSource.ScalarAsync<string>($"SELECT region FROM stats.countries_as_of({first.SnapshotId}) WHERE iso3 = 'AUT'"));
         Assert.Equal(["AUT|revised|"], await database.DataSource.RowsAsync($"SELECT origin_iso, change, measure FROM stats.revisions WHERE snapshot_id = {renamed.SnapshotId}"));
     }
+
+    [Fact]
+    public async Task TryBeginRunAsync_CountriesWithYearRange_FailsClearly()
+    {
+        var store = Stores.Create(database.DataSource);
+
+        var error = await Assert.ThrowsAsync<ArgumentException>(() =>
+            store.TryBeginRunAsync(new RunRequest(Datasets.UnhcrCountries, RunTrigger.Backfill, YearScope.Between(2000, 2010)), TestContext.Current.CancellationToken));
+
+        Assert.StartsWith("unhcr.countries is reference data without years; run it without a year range (was 2000..2010).", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task PublishAsync_NameWithQuotesBackslashAndControlCharacter_ReadBackExactly()
+    {
+        const string Name = "C\u00f4te d'Ivoire \"CI\" \\ tab\t";
+        var ct = TestContext.Current.CancellationToken;
+        await Stores.Create(database.DataSource).PublishAsync(Datasets.UnhcrUnrwa,
+            [new StatRow(2020, "CIV", "CIV", [], [5], ["IVO", Name, "IVO", Name])], ct);
+
+        Assert.Equal(Name, await database.DataSource.ScalarAsync<string>("SELECT origin_name FROM stats.unhcr_unrwa WHERE origin_iso = 'CIV'"));
+    }
 }

@@ -53,8 +53,9 @@ CREATE INDEX snapshots_dataset ON ingestion.snapshots (dataset, snapshot_id DESC
 
 -- One row per version of one key. A version is current while valid_to IS NULL; a revision closes the old
 -- version (valid_to = the snapshot) and opens a new one (valid_from = the snapshot). Unchanged rows are
--- never rewritten. Measures and attributes are jsonb objects keyed by field name (NULL measures omitted),
--- so a new measure upstream needs no table change. detail holds the dataset's extra key fields in order.
+-- never rewritten. Measures are a jsonb object keyed by measure name (NULL measures omitted), so a new
+-- measure upstream needs no table change. detail and attributes (UNHCR codes, names) are arrays in the order
+-- of the dataset's fields (ingestion.datasets).
 CREATE TABLE ingestion.versions (
     dataset         text     NOT NULL,
     year            integer  NOT NULL,
@@ -62,17 +63,18 @@ CREATE TABLE ingestion.versions (
     asylum          text     NOT NULL,
     detail          text[]   NOT NULL,
     measures        jsonb    NOT NULL,
-    attributes      jsonb    NOT NULL,
+    attributes      text[]   NOT NULL,
     suppressed_mask bigint   NOT NULL DEFAULT 0,
     row_hash        bytea    NOT NULL,
     valid_from      bigint   NOT NULL,
     valid_to        bigint,
     CHECK (valid_to IS NULL OR valid_to > valid_from)
-) WITH (fillfactor = 90);
+);
 
 CREATE UNIQUE INDEX versions_current_key ON ingestion.versions (dataset, year, origin, asylum, detail) WHERE valid_to IS NULL;
-CREATE INDEX versions_opened ON ingestion.versions (dataset, valid_from);
-CREATE INDEX versions_closed ON ingestion.versions (dataset, valid_to) WHERE valid_to IS NOT NULL;
+-- Snapshot ids are unique across datasets, so the id alone finds a snapshot's opened and closed versions.
+CREATE INDEX versions_opened ON ingestion.versions (valid_from);
+CREATE INDEX versions_closed ON ingestion.versions (valid_to) WHERE valid_to IS NOT NULL;
 
 -- A quarantined snapshot's diff, kept until it is approved (applied like a publish) or rejected.
 CREATE TABLE ingestion.pending_changes (
@@ -83,7 +85,7 @@ CREATE TABLE ingestion.pending_changes (
     asylum          text     NOT NULL,
     detail          text[]   NOT NULL,
     measures        text,
-    attributes      text,
+    attributes      text[],
     suppressed_mask bigint,
     row_hash        bytea
 );

@@ -29,13 +29,14 @@ BEGIN
 
     IF p_is_reference THEN
         columns := 'v.origin AS iso3';
-        FOREACH field IN ARRAY p_attributes LOOP
-            columns := columns || format(', v.attributes ->> %L AS %I', field, field);
+        FOR ordinal IN 1 .. coalesce(array_length(p_attributes, 1), 0) LOOP
+            columns := columns || format(', v.attributes[%s] AS %I', ordinal, p_attributes[ordinal]);
         END LOOP;
     ELSE
-        columns := 'v.year, v.origin AS origin_iso, v.attributes ->> ''origin_unhcr'' AS origin_unhcr, '
-                || 'v.attributes ->> ''origin_name'' AS origin_name, v.asylum AS asylum_iso, '
-                || 'v.attributes ->> ''asylum_unhcr'' AS asylum_unhcr, v.attributes ->> ''asylum_name'' AS asylum_name';
+        columns := format('v.year, v.origin AS origin_iso, v.attributes[%s] AS origin_unhcr, v.attributes[%s] AS origin_name, '
+                       || 'v.asylum AS asylum_iso, v.attributes[%s] AS asylum_unhcr, v.attributes[%s] AS asylum_name',
+                          array_position(p_attributes, 'origin_unhcr'), array_position(p_attributes, 'origin_name'),
+                          array_position(p_attributes, 'asylum_unhcr'), array_position(p_attributes, 'asylum_name'));
         FOR ordinal IN 1 .. coalesce(array_length(p_detail_fields, 1), 0) LOOP
             columns := columns || format(', v.detail[%s] AS %I', ordinal, p_detail_fields[ordinal]);
         END LOOP;
