@@ -5,9 +5,10 @@ using Npgsql;
 namespace Ingestion.Postgres.Archive;
 
 /// <summary>
-/// Archives a run's raw pages: the gzip-compressed bytes are stored once per SHA-256 (an unchanged page costs a
-/// key lookup), and the run links to them by page number and request URI. Safe to call from concurrent page
-/// fetches: each call uses its own pooled connection.
+/// Archives a run's raw pages: the gzip-compressed bytes are stored once per SHA-256, and the run links to them by
+/// page number and request URI. A page stored before (an unchanged release) costs a key lookup: it is not even
+/// compressed. Safe to call from concurrent page fetches: each call uses its own pooled connection. The page's
+/// bytes are only read during the call (sources lend pooled buffers).
 /// </summary>
 internal sealed class RunPageArchive(NpgsqlDataSource dataSource, long runId, TimeProvider time) : IRawPageArchive
 {
@@ -15,23 +16,37 @@ internal sealed class RunPageArchive(NpgsqlDataSource dataSource, long runId, Ti
     {
         var sha256 = Convert.FromHexString(page.Sha256);
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        await using var command = new NpgsqlCommand("""
-            INSERT INTO ingestion.raw_pages (sha256, byte_length, gzip, first_seen)
-            SELECT @sha256, @byte_length, @gzip, @now
-            WHERE NOT EXISTS (SELECT FROM ingestion.raw_pages WHERE sha256 = @sha256)
-            ON CONFLICT (sha256) DO NOTHING;
+        if (!await IsStoredAsync(connection, sha256, cancellationToken))
+        {
+            await using var store = new NpgsqlCommand("""
+                INSERT INTO ingestion.raw_pages (sha256, byte_length, gzip, first_seen)
+                VALUES (@sha256, @byte_length, @gzip, @now)
+                ON CONFLICT (sha256) DO NOTHING
+                """, connection);
+            store.Parameters.AddWithValue("sha256", sha256);
+            store.Parameters.AddWithValue("byte_length", page.Content.Length);
+            store.Parameters.AddWithValue("gzip", Compress(page.Content));
+            store.Parameters.AddWithValue("now", time.GetUtcNow());
+            await store.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        await using var link = new NpgsqlCommand("""
             INSERT INTO ingestion.run_pages (run_id, page_number, request_uri, sha256)
             VALUES (@run_id, @page_number, @request_uri, @sha256)
-            ON CONFLICT (run_id, page_number) DO UPDATE SET request_uri = excluded.request_uri, sha256 = excluded.sha256;
+            ON CONFLICT (run_id, page_number) DO UPDATE SET request_uri = excluded.request_uri, sha256 = excluded.sha256
             """, connection);
+        link.Parameters.AddWithValue("run_id", runId);
+        link.Parameters.AddWithValue("page_number", page.PageNumber);
+        link.Parameters.AddWithValue("request_uri", page.RequestUri);
+        link.Parameters.AddWithValue("sha256", sha256);
+        await link.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    private static async Task<bool> IsStoredAsync(NpgsqlConnection connection, byte[] sha256, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand("SELECT EXISTS (SELECT FROM ingestion.raw_pages WHERE sha256 = @sha256)", connection);
         command.Parameters.AddWithValue("sha256", sha256);
-        command.Parameters.AddWithValue("byte_length", page.Content.Length);
-        command.Parameters.AddWithValue("gzip", Compress(page.Content));
-        command.Parameters.AddWithValue("now", time.GetUtcNow());
-        command.Parameters.AddWithValue("run_id", runId);
-        command.Parameters.AddWithValue("page_number", page.PageNumber);
-        command.Parameters.AddWithValue("request_uri", page.RequestUri);
-        await command.ExecuteNonQueryAsync(cancellationToken);
+        return (bool)(await command.ExecuteScalarAsync(cancellationToken))!;
     }
 
     private static byte[] Compress(ReadOnlyMemory<byte> content)
