@@ -1,6 +1,5 @@
 using Ingestion.Testing.FakeUnhcr;
 using Ingestion.Testing.Postgres;
-using Npgsql;
 
 namespace Ingestion.Worker.Tests.Cli;
 
@@ -82,11 +81,5 @@ public sealed class BackfillCommandTests(DatabaseFixture database) : IClassFixtu
         .Select(l => l[..l.IndexOf(':', StringComparison.Ordinal)])
         .ToList();
 
-    private async Task<object?> ScalarAsync(string sql, CancellationToken ct)
-    {
-        await using var connection = new NpgsqlConnection(database.ConnectionString);
-        await connection.OpenAsync(ct);
-        await using var command = new NpgsqlCommand(sql, connection);
-        return await command.ExecuteScalarAsync(ct);
-    }
+    private Task<object?> ScalarAsync(string sql, CancellationToken ct) => Sql.ScalarAsync(database.ConnectionString, sql, ct);
 }

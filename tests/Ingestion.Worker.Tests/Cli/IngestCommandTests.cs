@@ -120,11 +120,5 @@ public sealed class IngestCommandTests(DatabaseFixture database) : IClassFixture
 
     private Dictionary<string, string> Environment() => CliEnvironment.For(database.ConnectionString, _api);
 
-    private async Task<object?> ScalarAsync(string sql, CancellationToken ct)
-    {
-        await using var connection = new NpgsqlConnection(database.ConnectionString);
-        await connection.OpenAsync(ct);
-        await using var command = new NpgsqlCommand(sql, connection);
-        return await command.ExecuteScalarAsync(ct);
-    }
+    private Task<object?> ScalarAsync(string sql, CancellationToken ct) => Sql.ScalarAsync(database.ConnectionString, sql, ct);
 }

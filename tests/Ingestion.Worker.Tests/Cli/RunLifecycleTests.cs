@@ -1,5 +1,6 @@
 using Ingestion.Testing.FakeUnhcr;
 using Ingestion.Testing.Postgres;
+using Ingestion.Worker.Tests.Scheduling;
 using Npgsql;
 
 namespace Ingestion.Worker.Tests.Cli;
@@ -48,7 +49,7 @@ public sealed class RunLifecycleTests(DatabaseFixture database) : IClassFixture<
         Assert.Matches(@"unhcr\.idmc\s+published", stdout);
         Assert.Equal(
             ["abandoned", "published"],
-            await ListAsync("SELECT status FROM ingestion.runs WHERE dataset = 'unhcr.idmc' ORDER BY run_id", ct));
+            await Sql.ColumnAsync(database.ConnectionString, "SELECT status FROM ingestion.runs WHERE dataset = 'unhcr.idmc' ORDER BY run_id", ct));
         Assert.Equal(934L, await ScalarAsync("SELECT count(*) FROM stats.unhcr_idmc", ct));
     }
 
@@ -61,22 +62,11 @@ public sealed class RunLifecycleTests(DatabaseFixture database) : IClassFixture<
         return environment;
     }
 
-    private async Task WaitForRunningAsync(string dataset, CancellationToken ct)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(60);
-        while (DateTime.UtcNow < deadline)
-        {
-            if ((long)(await ScalarAsync($"SELECT count(*) FROM ingestion.runs WHERE dataset = '{dataset}' AND status = 'running'", ct))! > 0
-                && _api.FaultsServed > 0)
-            {
-                return;
-            }
-
-            await Task.Delay(100, ct);
-        }
-
-        throw new TimeoutException($"No running run of {dataset} appeared.");
-    }
+    /// <summary>Until the process has a run in flight and the fake API is holding its request.</summary>
+    private Task WaitForRunningAsync(string dataset, CancellationToken ct) => Eventually.TrueAsync(
+        async () => _api.FaultsServed > 0
+            && (long)(await ScalarAsync($"SELECT count(*) FROM ingestion.runs WHERE dataset = '{dataset}' AND status = 'running'", ct))! > 0,
+        TimeSpan.FromSeconds(60));
 
     private async Task<(string, string?)> LatestRunAsync(string dataset, CancellationToken ct)
     {
@@ -89,26 +79,5 @@ public sealed class RunLifecycleTests(DatabaseFixture database) : IClassFixture<
         return (reader.GetString(0), reader.IsDBNull(1) ? null : reader.GetString(1));
     }
 
-    private async Task<List<string>> ListAsync(string sql, CancellationToken ct)
-    {
-        await using var connection = new NpgsqlConnection(database.ConnectionString);
-        await connection.OpenAsync(ct);
-        await using var command = new NpgsqlCommand(sql, connection);
-        await using var reader = await command.ExecuteReaderAsync(ct);
-        var values = new List<string>();
-        while (await reader.ReadAsync(ct))
-        {
-            values.Add(reader.GetString(0));
-        }
-
-        return values;
-    }
-
-    private async Task<object?> ScalarAsync(string sql, CancellationToken ct)
-    {
-        await using var connection = new NpgsqlConnection(database.ConnectionString);
-        await connection.OpenAsync(ct);
-        await using var command = new NpgsqlCommand(sql, connection);
-        return await command.ExecuteScalarAsync(ct);
-    }
+    private Task<object?> ScalarAsync(string sql, CancellationToken ct) => Sql.ScalarAsync(database.ConnectionString, sql, ct);
 }

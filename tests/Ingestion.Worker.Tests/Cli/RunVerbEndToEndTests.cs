@@ -3,7 +3,7 @@ using Ingestion.Core.Model;
 using Ingestion.Testing.FakeUnhcr;
 using Ingestion.Testing.Hosting;
 using Ingestion.Testing.Postgres;
-using Npgsql;
+using Ingestion.Worker.Tests.Scheduling;
 
 namespace Ingestion.Worker.Tests.Cli;
 
@@ -56,25 +56,8 @@ public sealed class RunVerbEndToEndTests(DatabaseFixture database) : IClassFixtu
         Assert.Equal(1L, await ScalarAsync("SELECT count(*) FROM ingestion.snapshots WHERE dataset = 'unhcr.unrwa'", ct));
     }
 
-    private async Task WaitUntilAsync(string countSql, CancellationToken ct)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(90);
-        while ((long)(await ScalarAsync(countSql, ct))! == 0)
-        {
-            if (DateTime.UtcNow > deadline)
-            {
-                throw new TimeoutException($"Still 0: {countSql}");
-            }
+    private Task WaitUntilAsync(string countSql, CancellationToken ct) =>
+        Eventually.TrueAsync(async () => (long)(await ScalarAsync(countSql, ct))! > 0, TimeSpan.FromSeconds(90));
 
-            await Task.Delay(200, ct);
-        }
-    }
-
-    private async Task<object?> ScalarAsync(string sql, CancellationToken ct)
-    {
-        await using var connection = new NpgsqlConnection(database.ConnectionString);
-        await connection.OpenAsync(ct);
-        await using var command = new NpgsqlCommand(sql, connection);
-        return await command.ExecuteScalarAsync(ct);
-    }
+    private Task<object?> ScalarAsync(string sql, CancellationToken ct) => Sql.ScalarAsync(database.ConnectionString, sql, ct);
 }
