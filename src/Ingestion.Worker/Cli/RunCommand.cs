@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Ingestion.Core.Ports;
 using Ingestion.Postgres.Migrations;
 using Ingestion.Worker.Hosting;
 using Microsoft.AspNetCore.Builder;
@@ -48,10 +49,14 @@ public static class RunCommand
         await app.WaitForShutdownAsync(CancellationToken.None);
     }
 
-    /// <summary>Migrate, map the endpoints, start Kestrel and the scheduler. Separate so tests can host the same worker.</summary>
+    /// <summary>
+    /// Migrate, mark runs whose process died as abandoned (their database sessions are gone; live replicas' runs are
+    /// untouched), map the endpoints, start Kestrel and the scheduler. Separate so tests can host the same worker.
+    /// </summary>
     public static async Task StartWorkerAsync(WebApplication app, CancellationToken cancellationToken)
     {
         await app.Services.GetRequiredService<MigrationRunner>().ApplyAsync(cancellationToken);
+        await app.Services.GetRequiredService<ISnapshotStore>().MarkAbandonedRunsAsync(cancellationToken);
         app.MapWorkerEndpoints();
         await app.StartAsync(cancellationToken);
     }

@@ -53,6 +53,50 @@ public sealed class RunLifecycleTests(DatabaseFixture database) : IClassFixture<
         Assert.Equal(934L, await ScalarAsync("SELECT count(*) FROM stats.unhcr_idmc", ct));
     }
 
+    [Fact]
+    public async Task Run_WorkerStartsAfterAKilledRun_MarksItAbandoned()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        _api.Inject(FakeFault.Slow(TimeSpan.FromMinutes(2)), times: 1, when: r => r.Endpoint == "solutions");
+        await using (var killed = IngestionProcess.Start(SlowEnvironment(), "ingest", "unhcr.solutions"))
+        {
+            await WaitForRunningAsync("unhcr.solutions", ct);
+            killed.Kill();
+            await killed.WaitForExitAsync(TimeSpan.FromSeconds(30), ct);
+        }
+
+        var environment = SlowEnvironment();
+        var port = Ingestion.Testing.Hosting.FreePort.Next();
+        environment["Ingestion__Host__Port"] = port.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        foreach (var dataset in Core.Model.Datasets.All)
+        {
+            environment[$"Ingestion__Datasets__{dataset.Name.Replace('.', '_')}__Enabled"] = "false";
+        }
+
+        await using var worker = IngestionProcess.Start(environment, "run");
+        using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
+        await Eventually.TrueAsync(async () => await IsReadyAsync(http), TimeSpan.FromSeconds(60));
+
+        var (status, error) = await LatestRunAsync("unhcr.solutions", ct);
+        Assert.Equal("abandoned", status);
+        Assert.StartsWith("The process running it ended before the run finish", error, StringComparison.Ordinal);
+        await worker.TerminateAsync();
+        Assert.Equal(0, await worker.WaitForExitAsync(TimeSpan.FromSeconds(30), ct));
+    }
+
+    private static async Task<bool> IsReadyAsync(HttpClient http)
+    {
+        try
+        {
+            using var response = await http.GetAsync("/health/ready", TestContext.Current.CancellationToken);
+            return response.IsSuccessStatusCode;
+        }
+        catch (HttpRequestException)
+        {
+            return false; // not listening yet
+        }
+    }
+
     /// <summary>Attempts long enough that the slow response is still pending when the test stops the process.</summary>
     private Dictionary<string, string> SlowEnvironment()
     {
