@@ -53,7 +53,8 @@ public sealed class IngestionPipeline(
             await session.StageAsync(rows.ValidateAsync(dataset, clock, cancellationToken), cancellationToken);
             var result = await session.PublishAsync(gate, dryRun, statistics, cancellationToken);
             var outcome = new RunOutcome(dataset.Name, session.RunId, result.Status, result.SnapshotId, result.Added, result.Revised,
-                result.Removed, statistics.Pages, statistics.Rows, statistics.Retries, clock.GetElapsedTime(started), null);
+                result.Removed, statistics.Pages, statistics.Rows, statistics.Retries, clock.GetElapsedTime(started), null,
+                result.QualityReport is { Passed: false } report ? report : null);
             logger.LogInformation(
                 "Run {RunId} of {Dataset} ended {Status}: snapshot {SnapshotId}, {Added} added, {Revised} revised, {Removed} removed, {Pages} pages, {Rows} rows, {Retries} retries",
                 session.RunId, dataset.Name, result.Status, result.SnapshotId, result.Added, result.Revised, result.Removed,

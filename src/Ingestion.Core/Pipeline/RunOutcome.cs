@@ -1,8 +1,9 @@
+using Ingestion.Core.Quality;
 using Ingestion.Core.Runs;
 
 namespace Ingestion.Core.Pipeline;
 
-/// <summary>What one dataset run ended with: the summary line the CLI prints and the metrics record.</summary>
+/// <summary>What one dataset run ended with: the summary line the CLI prints and the metrics record; <paramref name="Quality"/> says why a snapshot was (or, in a dry run, would be) quarantined.</summary>
 public sealed record RunOutcome(
     string Dataset,
     long? RunId,
@@ -15,7 +16,8 @@ public sealed record RunOutcome(
     long RowsRead,
     long Retries,
     TimeSpan Duration,
-    string? Error)
+    string? Error,
+    QualityReport? Quality = null)
 {
     /// <summary>
     /// Only published and unchanged leave the dataset current. Quarantined waits for a decision, skipped means

@@ -28,6 +28,11 @@ public static class BackfillCommand
         command.SetAction(async (parse, cancellationToken) =>
         {
             var descriptor = CliArguments.Dataset(parse.GetValue(dataset));
+            if (!descriptor.HasYear)
+            {
+                throw new UsageException($"{descriptor.Name} is reference data without years: use `ingestion ingest {descriptor.Name}`.");
+            }
+
             var scope = CliArguments.Scope(parse.GetValue(from), parse.GetValue(to), TimeProvider.System);
             var chunkYears = parse.GetValue(chunk);
             if (chunkYears < 1)

@@ -35,6 +35,11 @@ public static class IngestCommand
 
             var selected = names.Select(CliArguments.Dataset).Distinct().ToList();
             var explicitScope = CliArguments.Scope(parse.GetValue(from), parse.GetValue(to), TimeProvider.System);
+            if (!explicitScope.IsAll && selected.FirstOrDefault(d => !d.HasYear) is { } reference)
+            {
+                throw new UsageException($"{reference.Name} is reference data without years: drop --from/--to for it.");
+            }
+
             return await CommandHost.RunAsync(async services =>
             {
                 var options = services.GetRequiredService<IOptions<DatasetsOptions>>().Value;
@@ -43,7 +48,8 @@ public static class IngestCommand
                 var outcomes = new List<RunOutcome>();
                 foreach (var dataset in runAll ? Datasets.All.Where(d => options.For(d).Enabled) : selected)
                 {
-                    var scope = explicitScope.IsAll ? options.DefaultScope(dataset, clock) : explicitScope;
+                    // Reference data has no years: with --all and a year range, it is still fetched whole.
+                    var scope = !dataset.HasYear ? YearScope.All : explicitScope.IsAll ? options.DefaultScope(dataset, clock) : explicitScope;
                     outcomes.Add(await launcher.RunAsync(dataset, RunTrigger.Manual, scope, parse.GetValue(dryRun), cancellationToken));
                 }
 

@@ -28,9 +28,15 @@ public static class RunSummary
             ]));
         }
 
-        foreach (var failed in outcomes.Where(o => !o.Succeeded))
+        foreach (var outcome in outcomes)
         {
-            Console.Error.WriteLine($"ingestion: {failed.Dataset} {Format.Lower(failed.Status)}{(failed.Error is null ? "" : ": " + failed.Error)}");
+            var gate = outcome.Quality?.Violations ?? [];
+            if (!outcome.Succeeded || gate.Count > 0)
+            {
+                var reason = outcome.Error ?? string.Join("; ", gate.Select(v => v.Message));
+                var verb = dryRun && gate.Count > 0 ? "would be quarantined" : Format.Lower(outcome.Status);
+                Console.Error.WriteLine($"ingestion: {outcome.Dataset} {verb}{(reason.Length == 0 ? "" : ": " + reason)}");
+            }
         }
     }
 }
