@@ -1,6 +1,9 @@
 namespace Ingestion.Core.Runs;
 
-/// <summary>One row of <c>ingestion.runs</c>.</summary>
+/// <summary>
+/// One row of <c>ingestion.runs</c>. A dry run ends <c>unchanged</c> (it changed nothing); <paramref name="DryRunOutcome"/>
+/// holds what it would have done.
+/// </summary>
 public sealed record RunRecord(
     long RunId,
     string Dataset,
@@ -13,4 +16,8 @@ public sealed record RunRecord(
     long Pages,
     long RowsRead,
     long? SnapshotId,
-    string? Error);
+    string? Error,
+    RunStatus? DryRunOutcome = null)
+{
+    public bool IsDryRun => DryRunOutcome is not null;
+}

@@ -30,7 +30,7 @@ public static class RunsCommand
                 {
                     TableWriter.Write(Console.Out, Headers, runs.Select(r => (IReadOnlyList<string>)
                     [
-                        r.RunId.ToString(System.Globalization.CultureInfo.InvariantCulture), r.Dataset, Format.Lower(r.Trigger), Format.Lower(r.Status),
+                        r.RunId.ToString(System.Globalization.CultureInfo.InvariantCulture), r.Dataset, Format.Lower(r.Trigger), r.DryRunOutcome is { } wouldBe ? $"dry run: {Format.Lower(wouldBe)}" : Format.Lower(r.Status),
                         Format.Time(r.StartedAt), Format.Years(r.YearFrom, r.YearTo), Format.Number(r.Pages), Format.Number(r.RowsRead),
                         Format.Number(r.SnapshotId), r.Error ?? "",
                     ]));

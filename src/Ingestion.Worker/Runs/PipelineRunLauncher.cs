@@ -66,14 +66,14 @@ public sealed class PipelineRunLauncher(
     }
 
     /// <summary>
-    /// Scopes whose latest run published or found the data unchanged, with no publish of the dataset since that
-    /// could have changed them: re-running the same backfill skips these chunks.
+    /// Scopes whose latest real run (dry runs change nothing) published or found the data unchanged: re-running the
+    /// same backfill skips these chunks.
     /// </summary>
     private async Task<HashSet<YearScope>> CurrentScopesAsync(DatasetDescriptor dataset, CancellationToken cancellationToken)
     {
         var runs = await store.ListRunsAsync(dataset.Name, 1000, cancellationToken);
         var latestByScope = runs
-            .Where(r => r.YearFrom is not null && r.Status is not (RunStatus.Skipped or RunStatus.Running))
+            .Where(r => r.YearFrom is not null && !r.IsDryRun && r.Status is not (RunStatus.Skipped or RunStatus.Running))
             .GroupBy(r => new YearScope(r.YearFrom, r.YearTo))
             .Select(g => g.MaxBy(r => r.RunId)!);
         return [.. latestByScope

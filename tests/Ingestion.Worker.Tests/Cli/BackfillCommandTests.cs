@@ -48,6 +48,22 @@ public sealed class BackfillCommandTests(DatabaseFixture database) : IClassFixtu
     }
 
     [Fact]
+    public async Task Backfill_AfterADryRun_RunsEveryChunkForReal()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var environment = CliEnvironment.For(database.ConnectionString, _api);
+        string[] backfill = ["backfill", "unhcr.unrwa", "--from", "2000", "--to", "2009", "--chunk", "5"];
+
+        var dryRun = await IngestionProcess.RunAsync(environment, ct, [.. backfill, "--dry-run"]);
+        var real = await IngestionProcess.RunAsync(environment, ct, backfill);
+
+        Assert.True(dryRun.ExitCode == 0, dryRun.Stderr);
+        Assert.True(real.ExitCode == 0, real.Stderr);
+        Assert.DoesNotContain("skipped", string.Join('\n', ProgressEvents(real.Stderr)), StringComparison.Ordinal);
+        Assert.Equal(2L, await ScalarAsync("SELECT count(*) FROM ingestion.snapshots WHERE dataset = 'unhcr.unrwa' AND status = 'published'", ct));
+    }
+
+    [Fact]
     public async Task Backfill_Enqueue_StoresOneOffJobInTheClusterAndReturns()
     {
         var ct = TestContext.Current.CancellationToken;

@@ -68,6 +68,23 @@ public sealed class QuarantineCommandsTests(DatabaseFixture database) : IClassFi
             Assert.Contains(changes, c => c.GetProperty("change").GetString() == "added");
         }
 
+        var datasets = await IngestionProcess.RunAsync(environment, ct, "datasets", "--json");
+        using (var json = JsonDocument.Parse(datasets.Stdout))
+        {
+            var population = Assert.Single(json.RootElement.EnumerateArray(), d => d.GetProperty("dataset").GetString() == "unhcr.population");
+            Assert.Equal(second, population.GetProperty("state").GetProperty("current_snapshot_id").GetInt64());
+            Assert.Equal(138_826, population.GetProperty("state").GetProperty("current_row_count").GetInt64());
+        }
+
+        var runs = await IngestionProcess.RunAsync(environment, ct, "runs", "--dataset", "unhcr.population", "--json");
+        using (var json = JsonDocument.Parse(runs.Stdout))
+        {
+            // The dry run changed nothing (status unchanged) and records what it would have done.
+            Assert.Equal(
+                [("quarantined", null), ("unchanged", "quarantined"), ("published", null)],
+                json.RootElement.EnumerateArray().Select(r => (r.GetProperty("status").GetString(), r.GetProperty("dry_run_outcome").GetString())));
+        }
+
         var rejected = await IngestionProcess.RunAsync(environment, ct, "reject", second.ToString(CultureInfo.InvariantCulture));
 
         Assert.Equal(1, rejected.ExitCode);
