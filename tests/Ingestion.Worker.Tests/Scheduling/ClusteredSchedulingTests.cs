@@ -33,7 +33,8 @@ public sealed class ClusteredSchedulingTests(DatabaseFixture database) : IClassF
         var distinctFires = await QuartzTables.CountAsync(
             database.ConnectionString, "SELECT count(DISTINCT (trigger_key, scheduled_fire_time)) FROM public.test_fires");
         Assert.Equal(distinctFires, fires);
-        Assert.InRange(fires, 8, 12);
+        // About ten fires in ten seconds; the bounds only prove the cluster fired (a loaded CI machine starts hosts late).
+        Assert.InRange(fires, 6, 14);
         Assert.Equal(fires, recorder.Runs.Count);
         Assert.All(recorder.Runs, run => Assert.Equal(Dataset, run.Dataset.Name));
 
