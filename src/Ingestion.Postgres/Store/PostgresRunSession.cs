@@ -120,7 +120,6 @@ internal sealed class PostgresRunSession(
         }
         finally
         {
-            _staging.Dispose();
             await connection.DisposeAsync();
         }
     }

@@ -1,6 +1,6 @@
 using System.Buffers;
 using System.Buffers.Binary;
-using System.Security.Cryptography;
+using System.IO.Hashing;
 using System.Text;
 using Ingestion.Core.Model;
 using Ingestion.Core.Validation;
@@ -8,19 +8,16 @@ using Ingestion.Core.Validation;
 namespace Ingestion.Postgres.Store;
 
 /// <summary>
-/// The stored form of a <see cref="StatRow"/>: its SHA-256 over a length-prefixed binary form of key, measures,
+/// The stored form of a <see cref="StatRow"/>: its XxHash128 over a length-prefixed binary form of key, measures,
 /// attributes and suppression flags (so "did this key change?" is one comparison of hashes, and an unchanged
 /// release is recognised without building anything else), and, when the row is written, its measures as a
 /// JSON object keyed by measure name (NULL measures omitted). Checks the row's shape first.
 /// </summary>
-internal sealed class RowEncoder(DatasetDescriptor dataset) : IDisposable
+internal sealed class RowEncoder(DatasetDescriptor dataset)
 {
     private readonly StringBuilder _json = new(512);
-    private readonly IncrementalHash _sha256 = IncrementalHash.CreateHash(HashAlgorithmName.SHA256); // reused: no context per row
     private readonly string[] _measureKeys = [.. dataset.Measures.Select(m => $"\"{m}\":")];
     private readonly ArrayBufferWriter<byte> _hashInput = new(1024);
-
-    public void Dispose() => _sha256.Dispose();
 
     public byte[] Hash(StatRow row)
     {
@@ -46,8 +43,7 @@ internal sealed class RowEncoder(DatasetDescriptor dataset) : IDisposable
         }
 
         AppendInt64(row.SuppressedMask);
-        _sha256.AppendData(_hashInput.WrittenSpan);
-        return _sha256.GetHashAndReset();
+        return XxHash128.Hash(_hashInput.WrittenSpan);
     }
 
     public string MeasuresJson(StatRow row)

@@ -11,7 +11,7 @@ namespace Ingestion.Postgres.Store;
 /// Row hashes are computed here as rows arrive; the table also learns what the gate needs about the new rows
 /// (years present, measures that have values) so the gate does not rescan them.
 /// </summary>
-internal sealed class StagingTable(NpgsqlConnection connection, DatasetDescriptor dataset, YearScope scope) : IDisposable
+internal sealed class StagingTable(NpgsqlConnection connection, DatasetDescriptor dataset, YearScope scope)
 {
     private readonly HashSet<(int Year, string Origin, string Asylum, string Detail)> _keys = [];
     private readonly List<byte[]> _rowHashes = [];
@@ -26,8 +26,6 @@ internal sealed class StagingTable(NpgsqlConnection connection, DatasetDescripto
     internal const int BufferLimit = 150_000;
 
     public long RowCount => _rowHashes.Count;
-
-    public void Dispose() => _encoder.Dispose();
 
     public IReadOnlySet<int> Years => _years;
 
