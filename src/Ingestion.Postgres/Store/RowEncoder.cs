@@ -10,13 +10,10 @@ namespace Ingestion.Postgres.Store;
 /// <summary>
 /// The stored form of a <see cref="StatRow"/>: its XxHash128 over a length-prefixed binary form of key, measures,
 /// attributes and suppression flags (so "did this key change?" is one comparison of hashes, and an unchanged
-/// release is recognised without building anything else), and, when the row is written, its measures as a
-/// JSON object keyed by measure name (NULL measures omitted). Checks the row's shape first.
+/// release is recognised without building anything else). Checks the row's shape first.
 /// </summary>
 internal sealed class RowEncoder(DatasetDescriptor dataset)
 {
-    private readonly StringBuilder _json = new(512);
-    private readonly string[] _measureKeys = [.. dataset.Measures.Select(m => $"\"{m}\":")];
     private readonly ArrayBufferWriter<byte> _hashInput = new(1024);
 
     public byte[] Hash(StatRow row)
@@ -44,20 +41,6 @@ internal sealed class RowEncoder(DatasetDescriptor dataset)
 
         AppendInt64(row.SuppressedMask);
         return XxHash128.Hash(_hashInput.WrittenSpan);
-    }
-
-    public string MeasuresJson(StatRow row)
-    {
-        _json.Clear().Append('{');
-        for (var i = 0; i < row.Measures.Length; i++)
-        {
-            if (row.Measures[i] is { } value)
-            {
-                _json.Append(_json.Length == 1 ? "" : ",").Append(_measureKeys[i]).Append(value);
-            }
-        }
-
-        return _json.Append('}').ToString();
     }
 
     private void AppendInt64(long value)

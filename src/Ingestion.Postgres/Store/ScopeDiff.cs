@@ -100,12 +100,13 @@ internal static class ScopeDiff
 
         await using var command = new NpgsqlCommand($"""
             SELECT m.measure
-            FROM unnest(@candidates) WITH ORDINALITY AS m (measure, ordinal)
-            WHERE EXISTS (SELECT FROM ingestion.versions v WHERE {ScopeSql.CurrentInScope} AND v.measures ? m.measure)
+            FROM unnest(@candidates, @positions) WITH ORDINALITY AS m (measure, position, ordinal)
+            WHERE EXISTS (SELECT FROM ingestion.versions v WHERE {ScopeSql.CurrentInScope} AND v.measures[m.position] IS NOT NULL)
             ORDER BY m.ordinal
             """, connection);
         ScopeSql.Bind(command, dataset, scope);
         command.Parameters.AddWithValue("candidates", candidates.ToArray());
+        command.Parameters.AddWithValue("positions", candidates.Select(c => dataset.MeasureIndex(c) + 1).ToArray());
         var losing = new List<string>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))

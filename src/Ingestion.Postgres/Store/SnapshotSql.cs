@@ -44,7 +44,7 @@ internal static class SnapshotSql
 
         await using var open = new NpgsqlCommand("""
             INSERT INTO ingestion.versions (dataset, year, origin, asylum, detail, measures, attributes, suppressed_mask, row_hash, valid_from)
-            SELECT @dataset, d.year, d.origin, d.asylum, d.detail, d.measures::jsonb, d.attributes, d.suppressed_mask, d.row_hash, @snapshot_id
+            SELECT @dataset, d.year, d.origin, d.asylum, d.detail, d.measures, d.attributes, d.suppressed_mask, d.row_hash, @snapshot_id
             FROM pg_temp.run_diff d
             WHERE d.change IN ('added', 'revised')
             """, connection, transaction);

@@ -140,7 +140,6 @@ internal sealed class StagingTable(NpgsqlConnection connection, DatasetDescripto
     /// <summary>One row, for the staging table (<paramref name="version"/> null) or for ingestion.versions.</summary>
     private async Task WriteAsync(NpgsqlBinaryImporter importer, StatRow row, byte[] rowHash, VersionColumns? version, CancellationToken cancellationToken)
     {
-        var json = version is null ? NpgsqlDbType.Text : NpgsqlDbType.Jsonb;
         await importer.StartRowAsync(cancellationToken);
         if (version is not null)
         {
@@ -155,7 +154,7 @@ internal sealed class StagingTable(NpgsqlConnection connection, DatasetDescripto
             await importer.WriteAsync(row.Detail, NpgsqlDbType.Array | NpgsqlDbType.Text, cancellationToken);
         }
 
-        await importer.WriteAsync(_encoder.MeasuresJson(row), json, cancellationToken);
+        await importer.WriteAsync(row.Measures, NpgsqlDbType.Array | NpgsqlDbType.Bigint, cancellationToken);
         await importer.WriteAsync(row.Attributes, NpgsqlDbType.Array | NpgsqlDbType.Text, cancellationToken);
         await importer.WriteAsync(row.SuppressedMask, NpgsqlDbType.Bigint, cancellationToken);
         await importer.WriteAsync(rowHash, NpgsqlDbType.Bytea, cancellationToken);
@@ -198,7 +197,7 @@ internal sealed class StagingTable(NpgsqlConnection connection, DatasetDescripto
                 origin          text    NOT NULL,
                 asylum          text    NOT NULL,
                 detail          text[]  NOT NULL DEFAULT '{}',
-                measures        text    NOT NULL,
+                measures        bigint[] NOT NULL,
                 attributes      text[]  NOT NULL,
                 suppressed_mask bigint  NOT NULL,
                 row_hash        bytea   NOT NULL

@@ -73,11 +73,12 @@ internal sealed class StoreQueries(NpgsqlDataSource dataSource)
             FROM changed c
             JOIN ingestion.datasets d ON d.dataset = @dataset
             CROSS JOIN LATERAL (
-                SELECT k.measure, (c.old_measures ->> k.measure)::bigint AS old_value, (c.new_measures ->> k.measure)::bigint AS new_value
-                FROM (SELECT jsonb_object_keys(c.old_measures) UNION SELECT jsonb_object_keys(c.new_measures)) AS k (measure)
-                WHERE (c.old_measures ->> k.measure) IS DISTINCT FROM (c.new_measures ->> k.measure)
+                SELECT d.measures[k.i] AS measure, c.old_measures[k.i] AS old_value, c.new_measures[k.i] AS new_value
+                FROM generate_subscripts(d.measures, 1) AS k (i)
+                WHERE c.old_measures[k.i] IS DISTINCT FROM c.new_measures[k.i]
                 UNION ALL
-                SELECT NULL, NULL, NULL WHERE coalesce(c.old_measures, '{}') = coalesce(c.new_measures, '{}')) m
+                SELECT NULL, NULL, NULL
+                WHERE NOT EXISTS (SELECT FROM generate_subscripts(d.measures, 1) AS j (i) WHERE c.old_measures[j.i] IS DISTINCT FROM c.new_measures[j.i])) m
             ORDER BY c.year, c.origin, c.asylum, c.detail, m.measure
             LIMIT @limit
             """);

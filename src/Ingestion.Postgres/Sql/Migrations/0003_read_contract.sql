@@ -40,8 +40,8 @@ BEGIN
         FOR ordinal IN 1 .. coalesce(array_length(p_detail_fields, 1), 0) LOOP
             columns := columns || format(', v.detail[%s] AS %I', ordinal, p_detail_fields[ordinal]);
         END LOOP;
-        FOREACH field IN ARRAY p_measures LOOP
-            columns := columns || format(', (v.measures ->> %L)::bigint AS %I', field, field);
+        FOR ordinal IN 1 .. coalesce(array_length(p_measures, 1), 0) LOOP
+            columns := columns || format(', v.measures[%s] AS %I', ordinal, p_measures[ordinal]);
         END LOOP;
     END IF;
     columns := columns || ', v.valid_from AS snapshot_id';
@@ -113,12 +113,12 @@ FROM (
 ) ch
 JOIN ingestion.datasets d ON d.dataset = ch.dataset
 CROSS JOIN LATERAL (
-    SELECT k.measure, (ch.old_measures ->> k.measure)::bigint AS old_value, (ch.new_measures ->> k.measure)::bigint AS new_value
-    FROM (SELECT jsonb_object_keys(ch.old_measures) UNION SELECT jsonb_object_keys(ch.new_measures)) AS k (measure)
-    WHERE (ch.old_measures ->> k.measure) IS DISTINCT FROM (ch.new_measures ->> k.measure)
+    SELECT d.measures[k.i] AS measure, ch.old_measures[k.i] AS old_value, ch.new_measures[k.i] AS new_value
+    FROM generate_subscripts(d.measures, 1) AS k (i)
+    WHERE ch.old_measures[k.i] IS DISTINCT FROM ch.new_measures[k.i]
     UNION ALL
     SELECT NULL, NULL, NULL
-    WHERE coalesce(ch.old_measures, '{}') = coalesce(ch.new_measures, '{}')
+    WHERE NOT EXISTS (SELECT FROM generate_subscripts(d.measures, 1) AS j (i) WHERE ch.old_measures[j.i] IS DISTINCT FROM ch.new_measures[j.i])
 ) m;
 
 COMMENT ON VIEW stats.revisions IS 'One row per changed key and measure of each published snapshot (see docs/reading-the-data.md).';
