@@ -18,9 +18,7 @@ public sealed class RunLifecycleTests(DatabaseFixture database) : IClassFixture<
     public async Task Ingest_SigtermDuringRun_RecordsCancelledAndPublishesNothing()
     {
         var ct = TestContext.Current.CancellationToken;
-        _api.Inject(FakeFault.Slow(TimeSpan.FromMinutes(2)), times: 1, when: r => r.Endpoint == "unrwa");
-        await using var process = IngestionProcess.Start(SlowEnvironment(), "ingest", "unhcr.unrwa");
-        await WaitForRunningAsync("unhcr.unrwa", ct);
+        await using var process = await StartHeldRunAsync("unhcr.unrwa", "unrwa", ct);
 
         await process.TerminateAsync();
         var exitCode = await process.WaitForExitAsync(TimeSpan.FromSeconds(30), ct);
@@ -35,13 +33,7 @@ public sealed class RunLifecycleTests(DatabaseFixture database) : IClassFixture<
     public async Task Ingest_ProcessKilledMidRun_NextStartMarksItAbandonedAndRunsAgain()
     {
         var ct = TestContext.Current.CancellationToken;
-        _api.Inject(FakeFault.Slow(TimeSpan.FromMinutes(2)), times: 1, when: r => r.Endpoint == "idmc");
-        await using (var killed = IngestionProcess.Start(SlowEnvironment(), "ingest", "unhcr.idmc"))
-        {
-            await WaitForRunningAsync("unhcr.idmc", ct);
-            killed.Kill();
-            await killed.WaitForExitAsync(TimeSpan.FromSeconds(30), ct);
-        }
+        await KillMidRunAsync("unhcr.idmc", "idmc", ct);
 
         var (exitCode, stdout, stderr) = await IngestionProcess.RunAsync(SlowEnvironment(), ct, "ingest", "unhcr.idmc");
 
@@ -57,13 +49,7 @@ public sealed class RunLifecycleTests(DatabaseFixture database) : IClassFixture<
     public async Task Run_WorkerStartsAfterAKilledRun_MarksItAbandoned()
     {
         var ct = TestContext.Current.CancellationToken;
-        _api.Inject(FakeFault.Slow(TimeSpan.FromMinutes(2)), times: 1, when: r => r.Endpoint == "solutions");
-        await using (var killed = IngestionProcess.Start(SlowEnvironment(), "ingest", "unhcr.solutions"))
-        {
-            await WaitForRunningAsync("unhcr.solutions", ct);
-            killed.Kill();
-            await killed.WaitForExitAsync(TimeSpan.FromSeconds(30), ct);
-        }
+        await KillMidRunAsync("unhcr.solutions", "solutions", ct);
 
         var environment = SlowEnvironment();
         var port = Ingestion.Testing.Hosting.FreePort.Next();
@@ -75,7 +61,7 @@ public sealed class RunLifecycleTests(DatabaseFixture database) : IClassFixture<
 
         await using var worker = IngestionProcess.Start(environment, "run");
         using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
-        await Eventually.TrueAsync(async () => await IsReadyAsync(http), TimeSpan.FromSeconds(60));
+        await Eventually.TrueAsync(async () => await WorkerHttp.IsReadyAsync(http), TimeSpan.FromSeconds(60));
 
         var (status, error) = await LatestRunAsync("unhcr.solutions", ct);
         Assert.Equal("abandoned", status);
@@ -84,17 +70,24 @@ public sealed class RunLifecycleTests(DatabaseFixture database) : IClassFixture<
         Assert.Equal(0, await worker.WaitForExitAsync(TimeSpan.FromSeconds(30), ct));
     }
 
-    private static async Task<bool> IsReadyAsync(HttpClient http)
+    /// <summary>
+    /// Starts <c>ingest</c> of one dataset with the fake API holding its first request, and returns once the run is
+    /// in flight (its row is <c>running</c>), so the test can stop or kill the process mid-run.
+    /// </summary>
+    private async Task<IngestionProcess> StartHeldRunAsync(string dataset, string endpoint, CancellationToken ct)
     {
-        try
-        {
-            using var response = await http.GetAsync("/health/ready", TestContext.Current.CancellationToken);
-            return response.IsSuccessStatusCode;
-        }
-        catch (HttpRequestException)
-        {
-            return false; // not listening yet
-        }
+        _api.Inject(FakeFault.Slow(TimeSpan.FromMinutes(2)), times: 1, when: r => r.Endpoint == endpoint);
+        var process = IngestionProcess.Start(SlowEnvironment(), "ingest", dataset);
+        await WaitForRunningAsync(dataset, ct);
+        return process;
+    }
+
+    /// <summary>SIGKILL during a run: the process records nothing, its run row stays <c>running</c>.</summary>
+    private async Task KillMidRunAsync(string dataset, string endpoint, CancellationToken ct)
+    {
+        await using var killed = await StartHeldRunAsync(dataset, endpoint, ct);
+        killed.Kill();
+        await killed.WaitForExitAsync(TimeSpan.FromSeconds(30), ct);
     }
 
     /// <summary>Attempts long enough that the slow response is still pending when the test stops the process.</summary>

@@ -1,8 +1,8 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Net;
 using Ingestion.Testing.Hosting;
 using Ingestion.Testing.Postgres;
+using Ingestion.Worker.Tests.Cli;
 
 namespace Ingestion.Worker.Tests.Scheduling;
 
@@ -15,50 +15,29 @@ public sealed class RunVerbTests(PostgresServerFixture server)
         var cancellationToken = TestContext.Current.CancellationToken;
         var connectionString = await server.EmptyAsync("run");
         var port = FreePort.Next();
-        var start = new ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "ingestion.dll")])
+        var environment = new Dictionary<string, string>
         {
-            WorkingDirectory = AppContext.BaseDirectory,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
+            ["ConnectionStrings__Ingestion"] = connectionString,
+            ["Ingestion__Host__Port"] = port.ToString(CultureInfo.InvariantCulture),
+            ["Ingestion__Scheduler__Clustered"] = "true",
+            ["Ingestion__Host__ShutdownTimeout"] = "00:00:10",
         };
-        start.Environment["DOTNET_ENVIRONMENT"] = "Production";
-        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
-        start.Environment["ConnectionStrings__Ingestion"] = connectionString;
-        start.Environment["Ingestion__Host__Port"] = port.ToString(CultureInfo.InvariantCulture);
-        start.Environment["Ingestion__Scheduler__Clustered"] = "true";
-        start.Environment["Ingestion__Host__ShutdownTimeout"] = "00:00:10";
 
-        using var process = Process.Start(start) ?? throw new InvalidOperationException("Could not start the ingestion executable.");
-        var output = process.StandardOutput.ReadToEndAsync(cancellationToken);
-        var errors = process.StandardError.ReadToEndAsync(cancellationToken);
+        await using var process = IngestionProcess.Start(environment);
         using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromSeconds(5) };
         try
         {
-            await Eventually.TrueAsync(async () => await ReadyAsync(http) == HttpStatusCode.OK, TimeSpan.FromSeconds(60));
+            await Eventually.TrueAsync(() => WorkerHttp.IsReadyAsync(http), TimeSpan.FromSeconds(60));
         }
         finally
         {
-            using var kill = Process.Start("kill", ["-TERM", process.Id.ToString(CultureInfo.InvariantCulture)]);
-            await kill.WaitForExitAsync(cancellationToken);
+            await process.TerminateAsync();
         }
 
         var stopping = Stopwatch.StartNew();
-        await process.WaitForExitAsync(cancellationToken).WaitAsync(TimeSpan.FromSeconds(20), cancellationToken);
-        Assert.True(process.ExitCode == 0, $"exit code {process.ExitCode}; stderr: {await errors}");
+        var exitCode = await process.WaitForExitAsync(TimeSpan.FromSeconds(20), cancellationToken);
+        Assert.True(exitCode == 0, $"exit code {exitCode}; stderr: {process.StandardError}");
         Assert.InRange(stopping.Elapsed, TimeSpan.Zero, TimeSpan.FromSeconds(10));
-        Assert.Contains("Database schema at version", await output, StringComparison.Ordinal);
-    }
-
-    private static async Task<HttpStatusCode?> ReadyAsync(HttpClient http)
-    {
-        try
-        {
-            using var response = await http.GetAsync("/health/ready", TestContext.Current.CancellationToken);
-            return response.StatusCode;
-        }
-        catch (HttpRequestException)
-        {
-            return null; // not listening yet
-        }
+        Assert.Contains("Database schema at version", process.StandardOutput, StringComparison.Ordinal);
     }
 }
