@@ -23,8 +23,9 @@ public static class WorkerHost
         builder.Services.AddIngestionLogging(builder.Configuration, builder.Environment, logToStandardError: !isWorker);
         builder.Services.AddIngestionOptions(builder.Configuration, builder.Environment);
 
-        // Validate configuration before touching the database: a bad value must not wait on a connection.
-        using (var probe = builder.Services.BuildServiceProvider())
+        // Validate configuration before touching the database: a bad value must not wait on a connection. Only the
+        // options registrations are needed for that, not the whole web host's container.
+        using (var probe = new ServiceCollection().AddIngestionOptions(builder.Configuration, builder.Environment).BuildServiceProvider())
         {
             probe.GetRequiredService<ConfigurationKeyCatalog>().ThrowOnUnknownKeys(builder.Configuration);
             ValidateAll(probe);
