@@ -5,9 +5,12 @@ namespace Ingestion.Testing;
 /// <summary>
 /// Locates the real UNHCR data in <c>../shared/data</c> (beside the repository root). A test that needs it
 /// skips with the reason when the folder is absent, and fails instead when INGESTION_REQUIRE_SHARED_DATA=1 (CI).
+/// INGESTION_SHARED_DATA names the folder instead, for a host with no repository around it (the fake APIs' container).
 /// </summary>
 public static class SharedData
 {
+    public const string RootVariable = "INGESTION_SHARED_DATA";
+
     private static readonly Lazy<string?> LazyRoot = new(FindRoot);
 
     public static bool IsRequired =>
@@ -38,6 +41,12 @@ public static class SharedData
 
     private static string? FindRoot()
     {
+        var configured = Environment.GetEnvironmentVariable(RootVariable);
+        if (!string.IsNullOrEmpty(configured))
+        {
+            return Path.GetFullPath(configured);
+        }
+
         if (RepositoryRoot is null)
         {
             return null;

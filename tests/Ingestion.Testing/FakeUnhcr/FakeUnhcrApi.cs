@@ -38,6 +38,12 @@ public sealed class FakeUnhcrApi(string release = FakeUnhcrTable.LatestRelease) 
     /// <summary>Serve each table this many times over (for memory benchmarks with many pages). Default 1.</summary>
     public int Repeat { get; set; } = 1;
 
+    /// <summary>The address Kestrel binds: loopback for tests; <c>0.0.0.0</c> inside a container (tests/Ingestion.FakeApis).</summary>
+    public string ListenAddress { get; init; } = "127.0.0.1";
+
+    /// <summary>The port to listen on; 0 (the default) takes a free one.</summary>
+    public int Port { get; init; }
+
     /// <summary>The API root, e.g. <c>http://127.0.0.1:50123/population/v1/</c>.</summary>
     public Uri BaseAddress => _baseAddress ?? throw new InvalidOperationException("Call StartAsync first.");
 
@@ -61,7 +67,7 @@ public sealed class FakeUnhcrApi(string release = FakeUnhcrTable.LatestRelease) 
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        builder.WebHost.UseUrls($"http://{ListenAddress}:{Port}");
         _app = builder.Build();
         _app.MapGet("/population/v1/{endpoint}/", HandleAsync);
         await _app.StartAsync(cancellationToken);
