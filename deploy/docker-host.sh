@@ -16,8 +16,9 @@
 #    (deploy/standins/). Stand-ins carry a label with a hash of their inputs and are rebuilt only when
 #    those change.
 #
-# Output (stdout): SDK_IMAGE, RUNTIME_IMAGE, INGESTION_TEST_POSTGRES_IMAGE and, with stand-ins,
-# TESTCONTAINERS_RYUK_DISABLED=true (Ryuk's image cannot be pulled; the fixture removes its container).
+# Output (stdout): SDK_IMAGE, RUNTIME_IMAGE, INGESTION_TEST_POSTGRES_IMAGE, TESTCONTAINERS_HOST_OVERRIDE
+# (for a local engine) and, with stand-ins, TESTCONTAINERS_RYUK_DISABLED=true (Ryuk's image cannot be
+# pulled; the fixture removes its container itself).
 # Exit 1 with one line naming what failed.
 set -euo pipefail
 
@@ -193,6 +194,11 @@ fi
 echo "SDK_IMAGE=${sdk_image}"
 echo "RUNTIME_IMAGE=${runtime_image}"
 echo "INGESTION_TEST_POSTGRES_IMAGE=${postgres_images[0]}"
+# A local engine publishes on this machine's addresses; Testcontainers would otherwise take a /.dockerenv
+# (a sandbox that is itself a container) as "inside Docker" and dial the bridge gateway instead.
+if [[ "${DOCKER_HOST:-unix://}" == unix://* ]]; then
+    echo "TESTCONTAINERS_HOST_OVERRIDE=${DOCKER_PUBLISH_IP:-127.0.0.1}"
+fi
 if [[ -n "${standins_used}" ]]; then
     echo "TESTCONTAINERS_RYUK_DISABLED=true"
     what="stand-in images (no registry; ${#rebuilt[@]} rebuilt${rebuilt:+: ${rebuilt[*]}})"
