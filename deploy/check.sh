@@ -3,7 +3,8 @@
 #
 #   bash deploy/check.sh        prints one `ok` line, or one line saying what is wrong and exits 1
 #
-# - docker-compose.yml validates with Debian's docker-compose (1.29; installed with apt if missing)
+# - docker-compose.yml validates with docker-compose (Debian 12's 1.29, installed with apt if missing, or
+#   Compose v2 where deploy/docker-host.sh installed it)
 # - every YAML file under deploy/ parses
 # - probe paths and ports (Kubernetes probes, Service, Dockerfile HEALTHCHECK/EXPOSE, compose ports)
 #   are /health/live, /health/ready and Ingestion__Host__Port; the HEALTHCHECK script, run against a
@@ -64,7 +65,7 @@ if [[ -z "${python}" ]]; then
 fi
 
 # 3. Shell syntax of the scripts shipped here.
-for script in deploy/*.sh deploy/docker/*.sh deploy/compose/initdb/*.sh; do
+for script in deploy/*.sh deploy/docker/*.sh deploy/compose/initdb/*.sh deploy/standins/*.sh; do
     bash -n "${script}" 2>/dev/null || fail "${script} has a syntax error (bash -n ${script})"
 done
 
