@@ -68,7 +68,9 @@ start_engine() {
     log "starting dockerd (ports published on ${ip})"
     mkdir -p /var/log
     # setsid: the engine outlives this script (and the CI step that called it), like a service would.
-    setsid dockerd --ip="${ip}" >>/var/log/dockerd.log 2>&1 </dev/null &
+    local listen=()
+    [[ -z "${DOCKER_HOST:-}" ]] || listen=(--host "${DOCKER_HOST}")
+    setsid dockerd --ip="${ip}" "${listen[@]}" >>/var/log/dockerd.log 2>&1 </dev/null &
     local deadline=$((SECONDS + 60))
     until docker version >/dev/null 2>&1; do
         ((SECONDS < deadline)) || fail "dockerd did not answer within 60 s (see /var/log/dockerd.log)"
@@ -81,7 +83,8 @@ api="$(engine_api)"
 if [[ -n "${api}" ]] && api_at_least "${api}"; then
     engine_used="running engine (API ${api})"
 else
-    [[ -z "${api}" ]] || [[ -n "${DOCKER_HOST:-}" ]] || fail "the running Docker engine speaks API ${api}, ${min_api} is needed: stop it or upgrade it"
+    [[ -z "${api}" ]] || fail "the running Docker engine speaks API ${api}, ${min_api} is needed: stop it or upgrade it"
+    [[ "${DOCKER_HOST:-unix://}" == unix://* ]] || fail "no Docker engine answers at DOCKER_HOST=${DOCKER_HOST}"
     installed=""
     dockerd_version="$(dockerd --version 2>/dev/null | grep -Eo '[0-9]+\.[0-9]+' | head -1 || true)"
     # docker.io 25+ speaks API 1.44+.
@@ -187,6 +190,11 @@ if ! upstream_available "${postgres_images[0]}" || ! upstream_available "${postg
             <(cd "${nuget_packages}" && ls -d -- */*/) | inputs_hash)" build_sdk
     sdk_image=ingestion-standin/dotnet-sdk:10.0
     runtime_image=ingestion-standin/aspnet:10.0
+fi
+
+# Rebuilt stand-ins leave their previous versions untagged.
+if ((${#rebuilt[@]} > 0)); then
+    docker image prune --force --filter label=ingestion.standin.inputs >/dev/null
 fi
 
 # --- output ----------------------------------------------------------------------------------------
