@@ -39,4 +39,10 @@ public static class TracingSetup
                 .AddOtlpExporter());
         return services;
     }
+
+    /// <summary>
+    /// Builds the tracer provider, when tracing is on, in a host that is not started (the CLI verbs): under
+    /// <c>run</c> a hosted service does it. Disposing the host flushes the spans.
+    /// </summary>
+    public static void StartTracing(this IServiceProvider services) => services.GetService<TracerProvider>();
 }
