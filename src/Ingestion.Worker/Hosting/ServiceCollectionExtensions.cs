@@ -49,7 +49,8 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<IRunLauncher, PipelineRunLauncher>();
         services.AddIngestionScheduling(configuration, isWorker);
         // The one place the metrics learn which datasets there are.
-        services.AddSingleton(new MeteredDatasets(Datasets.All.Select(d => d.Name)));
+        services.AddSingleton(provider => new MeteredDatasets(Datasets.All.Select(d =>
+            new MeteredDataset(d.Name, provider.GetRequiredService<IOptions<DatasetsOptions>>().Value.For(d).Enabled))));
         services.AddIngestionMetrics();
         services.AddIngestionTracing(configuration, BuildInfo.Of(typeof(ServiceCollectionExtensions).Assembly));
         if (isWorker)

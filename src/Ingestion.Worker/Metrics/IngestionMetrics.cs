@@ -45,13 +45,16 @@ public sealed class IngestionMetrics : IRunObserver
             "ingestion_last_publish_timestamp_seconds",
             "Unix time of the dataset's latest published snapshot, read at scrape time; 0 while it has none.",
             "dataset");
+        var enabled = factory.CreateGauge(
+            "ingestion_dataset_enabled", "1 when the dataset is scheduled (Ingestion__Datasets__<name>__Enabled), else 0.", "dataset");
         factory.CreateGauge("ingestion_build_info", "Always 1: the running build's version, commit and .NET runtime.", "version", "commit", "framework")
             .WithLabels(build.Version, build.Commit, build.Framework)
             .Set(1);
 
-        Datasets = datasets.Names;
-        foreach (var dataset in Datasets)
+        Datasets = [.. datasets.All.Select(d => d.Name)];
+        foreach (var (dataset, isEnabled) in datasets.All)
         {
+            enabled.WithLabels(dataset).Set(isEnabled ? 1 : 0);
             foreach (var status in OutcomeStatuses)
             {
                 _runs.WithLabels(dataset, StatusLabel(status));

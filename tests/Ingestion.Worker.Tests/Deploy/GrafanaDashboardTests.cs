@@ -1,6 +1,5 @@
 using System.Text.Json;
 using Ingestion.Testing.Postgres;
-using Ingestion.Worker.Tests.Scheduling;
 
 namespace Ingestion.Worker.Tests.Deploy;
 
@@ -19,9 +18,8 @@ public sealed class GrafanaDashboardTests(PostgresServerFixture server)
         using var dashboard = JsonDocument.Parse(await File.ReadAllTextAsync(DeploymentFiles.Path(DashboardFile), TestContext.Current.CancellationToken));
         var queries = Strings(dashboard.RootElement, "expr").Concat(VariableQueries(dashboard.RootElement)).ToList();
         var queried = queries.SelectMany(PromQlMetricNames.In).ToHashSet(StringComparer.Ordinal);
-        await using var host = await TestWorkerHost.StartAsync(await server.MigratedAsync("dashboard"), WorkerSettings.InMemory());
 
-        var exported = await SampleNamesAsync(host);
+        var exported = await FreshWorkerMetrics.SampleNamesAsync(server, "dashboard");
 
         Assert.True(queries.Count >= 10, $"only {queries.Count} queries found in {DashboardFile}");
         Assert.Empty(queried.Where(name => !exported.Contains(name)).Order(StringComparer.Ordinal));
@@ -65,15 +63,6 @@ public sealed class GrafanaDashboardTests(PostgresServerFixture server)
         root.GetProperty("templating").GetProperty("list").EnumerateArray()
             .Select(v => v.GetProperty("definition").GetString() ?? "")
             .Select(q => q.StartsWith("label_values(", StringComparison.Ordinal) ? q["label_values(".Length..].Split(',')[0] : q);
-
-    private static async Task<HashSet<string>> SampleNamesAsync(TestWorkerHost host)
-    {
-        var text = await host.Http.GetStringAsync("/metrics", TestContext.Current.CancellationToken);
-        return text.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
-            .Where(line => !line.StartsWith('#'))
-            .Select(line => line[..line.IndexOfAny(['{', ' '])])
-            .ToHashSet(StringComparer.Ordinal);
-    }
 
     private static IEnumerable<string> Strings(JsonElement element, string property) =>
         Properties(element, property).Where(p => p.ValueKind == JsonValueKind.String).Select(p => p.GetString()!);

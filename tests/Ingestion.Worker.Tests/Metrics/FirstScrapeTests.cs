@@ -17,7 +17,9 @@ public sealed class FirstScrapeTests(PostgresServerFixture server)
     [Fact]
     public async Task Metrics_FreshWorker_EveryDatasetSeriesPresentAtZero()
     {
-        await using var host = await TestWorkerHost.StartAsync(await server.MigratedAsync("firstscrape"), WorkerSettings.InMemory());
+        var settings = WorkerSettings.InMemory();
+        settings["Ingestion:Datasets:unhcr_unrwa:Enabled"] = "false";
+        await using var host = await TestWorkerHost.StartAsync(await server.MigratedAsync("firstscrape"), settings);
 
         var samples = await ScrapeAsync(host);
 
@@ -37,6 +39,7 @@ public sealed class FirstScrapeTests(PostgresServerFixture server)
             Assert.Equal(0, samples[$"ingestion_http_retries_total{{{dataset}}}"]);
             Assert.Equal(0, samples[$"ingestion_last_publish_timestamp_seconds{{{dataset}}}"]);
             Assert.True(double.IsNaN(samples[$"ingestion_seconds_since_last_publish{{{dataset}}}"]), name);
+            Assert.Equal(name == "unhcr.unrwa" ? 0 : 1, samples[$"ingestion_dataset_enabled{{{dataset}}}"]);
         }
 
         Assert.Equal(Datasets.All.Count * Statuses.Length, samples.Keys.Count(k => k.StartsWith("ingestion_runs_total{", StringComparison.Ordinal)));
