@@ -22,6 +22,9 @@ METRICS = {
     "ingestion_rows_read_total",
     "ingestion_http_retries_total",
     "ingestion_seconds_since_last_publish",
+    "ingestion_last_publish_timestamp_seconds",
+    "ingestion_dataset_enabled",
+    "ingestion_build_info",
 }
 
 

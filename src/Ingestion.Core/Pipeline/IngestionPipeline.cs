@@ -1,3 +1,5 @@
+using System.Diagnostics;
+using Ingestion.Core.Diagnostics;
 using Ingestion.Core.Ports;
 using Ingestion.Core.Quality;
 using Ingestion.Core.Runs;
@@ -31,6 +33,7 @@ public sealed class IngestionPipeline(
             throw new InvalidOperationException($"No source is registered for dataset {dataset.Name}.");
         }
 
+        using var activity = IngestionActivitySource.StartRun(request);
         var started = clock.GetTimestamp();
         statistics ??= new FetchStatistics();
         await using var session = await store.TryBeginRunAsync(request, cancellationToken);
@@ -41,6 +44,7 @@ public sealed class IngestionPipeline(
                 "another process is running this dataset"));
         }
 
+        activity?.SetTag(IngestionTagNames.RunId, session.RunId);
         using var scope = logger.BeginScope(new Dictionary<string, object> { ["RunId"] = session.RunId, ["Dataset"] = dataset.Name });
         logger.LogInformation("Run {RunId} of {Dataset} started: {Trigger}, {Scope}{DryRun}",
             session.RunId, dataset.Name, request.Trigger, request.Scope, dryRun ? ", dry run" : "");
@@ -50,7 +54,11 @@ public sealed class IngestionPipeline(
             var rows = request.ReprocessOf is { } archivedRun
                 ? source.ParseArchivedAsync(store.ReadArchivedPagesAsync(archivedRun, cancellationToken), context, cancellationToken)
                 : source.FetchAsync(context, cancellationToken);
-            await session.StageAsync(rows.ValidateAsync(dataset, clock, cancellationToken), cancellationToken);
+            using (IngestionActivitySource.StartStage(IngestionSpanNames.Stage, dataset.Name))
+            {
+                await session.StageAsync(rows.ValidateAsync(dataset, clock, cancellationToken), cancellationToken);
+            }
+
             var result = await session.PublishAsync(gate, dryRun, statistics, cancellationToken);
             var outcome = new RunOutcome(dataset.Name, session.RunId, result.Status, result.SnapshotId, result.Added, result.Revised,
                 result.Removed, statistics.Pages, statistics.Rows, statistics.Retries, clock.GetElapsedTime(started), null,
@@ -71,6 +79,7 @@ public sealed class IngestionPipeline(
         catch (Exception e) when (e is not OutOfMemoryException)
         {
             var reason = OneLine(e);
+            activity?.AddException(e);
             logger.LogError(e, "Run {RunId} of {Dataset} failed: {Reason}", session.RunId, dataset.Name, reason);
             await session.FailAsync(reason, statistics, CancellationToken.None);
             return Finish(Failed(dataset.Name, session.RunId, statistics, started, reason));
@@ -82,6 +91,7 @@ public sealed class IngestionPipeline(
 
     private RunOutcome Finish(RunOutcome outcome)
     {
+        IngestionActivitySource.RecordOutcome(Activity.Current, outcome);
         foreach (var observer in observers)
         {
             observer.RunFinished(outcome);

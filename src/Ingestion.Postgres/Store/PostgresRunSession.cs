@@ -1,3 +1,4 @@
+using Ingestion.Core.Diagnostics;
 using Ingestion.Core.Model;
 using Ingestion.Core.Ports;
 using Ingestion.Core.Quality;
@@ -33,6 +34,8 @@ internal sealed class PostgresRunSession(
     public async Task<PublishResult> PublishAsync(QualityGateOptions gate, bool dryRun, FetchStatistics statistics, CancellationToken cancellationToken)
     {
         ThrowIfFinished();
+        using var spans = new RunStageSpans(Dataset.Name);
+        spans.Begin(IngestionSpanNames.Diff);
         var before = await ScopeDiff.ReadBaseAsync(connection, Dataset, cancellationToken);
         var contentSha256 = _staging.ContentSha256();
         if (before.IsSameContent(request.Scope, contentSha256))
@@ -56,8 +59,10 @@ internal sealed class PostgresRunSession(
             losing = await ScopeDiff.MeasuresLosingAllValuesAsync(connection, Dataset, request.Scope, _staging.MeasuresWithoutValues, cancellationToken);
         }
 
+        spans.Begin(IngestionSpanNames.Gate);
         var report = QualityGate.Evaluate(gate, before, _staging.RowCount, _staging.Years, counts, losing, Dataset.HasYear);
         var outcome = counts.IsEmpty ? RunStatus.Unchanged : report.Passed ? RunStatus.Published : RunStatus.Quarantined;
+        spans.Begin(IngestionSpanNames.Publish)?.SetTag(IngestionTagNames.Outcome, StatusText.Of(dryRun ? RunStatus.Unchanged : outcome));
 
         if (dryRun || outcome == RunStatus.Unchanged)
         {

@@ -1,3 +1,4 @@
+using Ingestion.Core.Diagnostics;
 using Ingestion.Core.Ports;
 using Polly;
 using Polly.CircuitBreaker;
@@ -22,6 +23,7 @@ public sealed class JsonPageClient(
 
     public async Task<PageBody> GetAsync(string dataset, int page, Uri uri, FetchStatistics statistics, CancellationToken cancellationToken)
     {
+        using var activity = IngestionActivitySource.StartPage(IngestionSpanNames.FetchPage, dataset, page)?.SetTag(IngestionTagNames.Url, uri.AbsoluteUri);
         var context = ResilienceContextPool.Shared.Get(cancellationToken);
         context.Properties.Set(SourceResilience.Statistics, statistics);
         context.Properties.Set(SourceResilience.RequestUri, uri);
@@ -32,6 +34,7 @@ public sealed class JsonPageClient(
         catch (Exception e) when (e is HttpRequestException or IOException or TimeoutRejectedException or TransientResponseException or BrokenCircuitException
                                   && !cancellationToken.IsCancellationRequested)
         {
+            activity?.SetStatus(System.Diagnostics.ActivityStatusCode.Error, Describe(e));
             throw new SourceException($"UNHCR {dataset}, page {page}: GET {uri} failed after retries: {Describe(e)}", e);
         }
         finally

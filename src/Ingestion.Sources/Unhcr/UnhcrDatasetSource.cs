@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using Ingestion.Core.Diagnostics;
 using Ingestion.Core.Model;
 using Ingestion.Core.Ports;
 using Ingestion.Core.Validation;
@@ -42,6 +43,7 @@ internal sealed class UnhcrDatasetSource(UnhcrEndpoint endpoint, JsonPageClient 
                 using var body = await inFlight.Dequeue();
                 var uri = PageUri(context.Scope, page);
                 await context.Archive.ArchiveAsync(new RawPage(Dataset.Name, page, uri.AbsoluteUri, body.Content), cancellationToken);
+                using var parse = IngestionActivitySource.StartPage(IngestionSpanNames.Parse, Dataset.Name, page);
                 var cursor = parser.Open(body.Content, page);
                 var rows = 0;
                 while (cursor.TryRead(out var row))
@@ -79,6 +81,7 @@ internal sealed class UnhcrDatasetSource(UnhcrEndpoint endpoint, JsonPageClient 
         var parser = new UnhcrPageParser(endpoint);
         await foreach (var page in pages.WithCancellation(cancellationToken))
         {
+            using var parse = IngestionActivitySource.StartPage(IngestionSpanNames.Parse, Dataset.Name, page.PageNumber);
             var cursor = parser.Open(page.Content, page.PageNumber);
             var rows = 0;
             while (cursor.TryRead(out var row))

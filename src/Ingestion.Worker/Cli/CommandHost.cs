@@ -14,6 +14,7 @@ public static class CommandHost
     public static async Task<int> RunAsync(Func<IServiceProvider, Task<int>> verb, CancellationToken cancellationToken)
     {
         await using var host = await WorkerHost.BuildAsync(isWorker: false, cancellationToken);
+        host.Services.StartTracing();
         await host.Services.GetRequiredService<MigrationRunner>().ApplyAsync(cancellationToken);
         await host.Services.GetRequiredService<ISnapshotStore>().MarkAbandonedRunsAsync(cancellationToken);
         return await verb(host.Services);

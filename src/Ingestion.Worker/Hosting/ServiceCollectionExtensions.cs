@@ -1,3 +1,4 @@
+using Ingestion.Core.Model;
 using Ingestion.Core.Pipeline;
 using Ingestion.Postgres;
 using Ingestion.Sources.Unhcr;
@@ -47,7 +48,11 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<IngestionPipeline>();
         services.AddSingleton<IRunLauncher, PipelineRunLauncher>();
         services.AddIngestionScheduling(configuration, isWorker);
+        // The one place the metrics learn which datasets there are.
+        services.AddSingleton(provider => new MeteredDatasets(Datasets.All.Select(d =>
+            new MeteredDataset(d.Name, provider.GetRequiredService<IOptions<DatasetsOptions>>().Value.For(d).Enabled))));
         services.AddIngestionMetrics();
+        services.AddIngestionTracing(configuration, BuildInfo.Of(typeof(ServiceCollectionExtensions).Assembly));
         if (isWorker)
         {
             services.AddIngestionHealth();

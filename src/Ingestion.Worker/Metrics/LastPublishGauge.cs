@@ -1,31 +1,37 @@
-using Ingestion.Core.Model;
 using Microsoft.Extensions.Logging;
 using Npgsql;
 
 namespace Ingestion.Worker.Metrics;
 
 /// <summary>
-/// Sets <c>ingestion_seconds_since_last_publish</c> at scrape time from the latest <c>published_at</c> of each
-/// dataset's published snapshots. Before the snapshots table exists, or while the database cannot be reached,
-/// the gauge has no series: the scrape still answers with the counters.
+/// Sets <c>ingestion_last_publish_timestamp_seconds</c> and <c>ingestion_seconds_since_last_publish</c> at scrape
+/// time from the latest <c>published_at</c> of each dataset's published snapshots. A dataset never published
+/// reads 0 and NaN: a series is there from the first scrape, and "never" cannot pass for "just now" in an
+/// alert (NaN compares false). While the database cannot be read, the last publish times read stay, and the
+/// age keeps growing from them: nothing can publish meanwhile.
 /// </summary>
 public sealed class LastPublishGauge(IngestionMetrics metrics, NpgsqlDataSource dataSource, TimeProvider clock, ILogger<LastPublishGauge> logger)
 {
     private static readonly TimeSpan QueryTimeout = TimeSpan.FromSeconds(3);
 
+    private volatile IReadOnlyDictionary<string, DateTimeOffset> _latest = new Dictionary<string, DateTimeOffset>(StringComparer.Ordinal);
+
     public async Task UpdateAsync(CancellationToken cancellationToken)
     {
-        var latest = await ReadLatestPublishAsync(cancellationToken);
+        IReadOnlyDictionary<string, DateTimeOffset> latest = await ReadLatestPublishAsync(cancellationToken) ?? _latest;
+        _latest = latest;
         var now = clock.GetUtcNow();
-        foreach (var dataset in Datasets.All)
+        foreach (var dataset in metrics.Datasets)
         {
-            if (latest is not null && latest.TryGetValue(dataset.Name, out var publishedAt))
+            if (latest.TryGetValue(dataset, out var publishedAt))
             {
-                metrics.LastPublish.WithLabels(dataset.Name).Set((now - publishedAt).TotalSeconds);
+                metrics.LastPublishTimestamp.WithLabels(dataset).Set(publishedAt.ToUnixTimeMilliseconds() / 1000.0);
+                metrics.LastPublish.WithLabels(dataset).Set((now - publishedAt).TotalSeconds);
             }
             else
             {
-                metrics.LastPublish.RemoveLabelled(dataset.Name);
+                metrics.LastPublishTimestamp.WithLabels(dataset).Set(0);
+                metrics.LastPublish.WithLabels(dataset).Set(double.NaN);
             }
         }
     }
@@ -53,12 +59,12 @@ public sealed class LastPublishGauge(IngestionMetrics metrics, NpgsqlDataSource 
         }
         catch (PostgresException e) when (e.SqlState is PostgresErrorCodes.UndefinedTable or PostgresErrorCodes.InvalidSchemaName)
         {
-            return null; // not migrated that far yet: nothing to report
+            return new Dictionary<string, DateTimeOffset>(StringComparer.Ordinal); // not migrated that far yet: nothing published
         }
         catch (Exception e) when (e is NpgsqlException or TimeoutException
             || (e is OperationCanceledException && timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested))
         {
-            logger.LogWarning(e, "Could not read the latest publish times; {Metric} is left out of this scrape", "ingestion_seconds_since_last_publish");
+            logger.LogWarning(e, "Could not read the latest publish times; {Metric} keeps the times last read", "ingestion_last_publish_timestamp_seconds");
             return null;
         }
     }

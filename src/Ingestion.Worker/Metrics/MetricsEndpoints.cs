@@ -1,7 +1,9 @@
 using Ingestion.Core.Pipeline;
+using Ingestion.Worker.Hosting;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Prometheus;
 
 namespace Ingestion.Worker.Metrics;
@@ -11,9 +13,13 @@ public static class MetricsEndpoints
 {
     public const string Path = "/metrics";
 
-    /// <summary>The metrics, the run observer that feeds them, and the scrape-time last-publish gauge.</summary>
+    /// <summary>
+    /// The metrics, the run observer that feeds them, and the scrape-time last-publish gauge, for the datasets
+    /// named by a <see cref="MeteredDatasets"/> the caller registers.
+    /// </summary>
     public static IServiceCollection AddIngestionMetrics(this IServiceCollection services)
     {
+        services.TryAddSingleton(BuildInfo.Of(typeof(MetricsEndpoints).Assembly));
         services.AddSingleton<IngestionMetrics>();
         services.AddSingleton<IRunObserver>(provider => provider.GetRequiredService<IngestionMetrics>());
         services.AddSingleton<LastPublishGauge>();

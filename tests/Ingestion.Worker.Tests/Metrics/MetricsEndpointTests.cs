@@ -1,8 +1,11 @@
+using Ingestion.Core.Model;
 using Ingestion.Core.Pipeline;
 using Ingestion.Core.Runs;
+using Ingestion.Testing.Hosting;
 using Ingestion.Testing.Postgres;
 using Ingestion.Worker.Tests.Scheduling;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
 using Npgsql;
 
 namespace Ingestion.Worker.Tests.Metrics;
@@ -12,6 +15,7 @@ public sealed class MetricsEndpointTests(PostgresServerFixture server)
 {
     private const string Population = "unhcr.population";
     private const string Solutions = "unhcr.solutions";
+    private const string Demographics = "unhcr.demographics";
 
     [Fact]
     public async Task Metrics_OutcomesFedThroughObserver_ExposesRunsDurationRowsAndRetries()
@@ -52,14 +56,46 @@ public sealed class MetricsEndpointTests(PostgresServerFixture server)
             migrate: false);
 
         var before = await ScrapeAsync(host);
-        Assert.DoesNotContain(before.Keys, series => series.StartsWith("ingestion_seconds_since_last_publish", StringComparison.Ordinal));
+        Assert.True(double.IsNaN(before[$$"""ingestion_seconds_since_last_publish{dataset="{{Population}}"}"""]));
+        Assert.Equal(0, before[$$"""ingestion_last_publish_timestamp_seconds{dataset="{{Population}}"}"""]);
 
         await SeedSnapshotsAsync(connectionString, now);
         var after = await ScrapeAsync(host);
 
         Assert.Equal(100, after[$$"""ingestion_seconds_since_last_publish{dataset="{{Population}}"}"""]);
         Assert.Equal(7200, after[$$"""ingestion_seconds_since_last_publish{dataset="{{Solutions}}"}"""]);
-        Assert.Equal(2, after.Keys.Count(series => series.StartsWith("ingestion_seconds_since_last_publish{", StringComparison.Ordinal)));
+        Assert.True(double.IsNaN(after[$$"""ingestion_seconds_since_last_publish{dataset="{{Demographics}}"}"""]));
+        Assert.Equal(now.AddSeconds(-100).ToUnixTimeSeconds(), after[$$"""ingestion_last_publish_timestamp_seconds{dataset="{{Population}}"}"""]);
+        Assert.Equal(now.AddHours(-2).ToUnixTimeSeconds(), after[$$"""ingestion_last_publish_timestamp_seconds{dataset="{{Solutions}}"}"""]);
+        Assert.Equal(0, after[$$"""ingestion_last_publish_timestamp_seconds{dataset="{{Demographics}}"}"""]);
+        Assert.Equal(
+            Datasets.All.Count,
+            after.Keys.Count(series => series.StartsWith("ingestion_seconds_since_last_publish{", StringComparison.Ordinal)));
+    }
+
+    [Fact]
+    public async Task Metrics_DatabaseCutAfterARead_KeepsLastPublishTimeAndAgeGrows()
+    {
+        var now = new DateTimeOffset(2026, 6, 1, 12, 0, 0, TimeSpan.Zero);
+        var clock = new FakeTimeProvider(now);
+        var direct = await server.EmptyAsync("metrics");
+        await SeedSnapshotsAsync(direct, now);
+        await using var proxy = TcpProxy.Start(new NpgsqlConnectionStringBuilder(direct).Host ?? "127.0.0.1", new NpgsqlConnectionStringBuilder(direct).Port);
+        var throughProxy = new NpgsqlConnectionStringBuilder(direct) { Host = "127.0.0.1", Port = proxy.Port, Timeout = 3 }.ConnectionString;
+        await using var host = await TestWorkerHost.StartAsync(
+            throughProxy,
+            WorkerSettings.InMemory(),
+            s => s.AddRecordingRunLauncher(new RunRecorder()).AddSingleton<TimeProvider>(clock),
+            migrate: false);
+        Assert.Equal(100, (await ScrapeAsync(host))[$$"""ingestion_seconds_since_last_publish{dataset="{{Population}}"}"""]);
+
+        proxy.Cut();
+        clock.Advance(TimeSpan.FromSeconds(50));
+        var later = await ScrapeAsync(host);
+
+        Assert.Equal(150, later[$$"""ingestion_seconds_since_last_publish{dataset="{{Population}}"}"""]);
+        Assert.Equal(now.AddSeconds(-100).ToUnixTimeSeconds(), later[$$"""ingestion_last_publish_timestamp_seconds{dataset="{{Population}}"}"""]);
+        Assert.True(double.IsNaN(later[$$"""ingestion_seconds_since_last_publish{dataset="{{Demographics}}"}"""]));
     }
 
     private static RunOutcome Outcome(string dataset, RunStatus status, double seconds, long rows, long retries) =>
