@@ -1,4 +1,6 @@
 using Ingestion.Core.Model;
+using Ingestion.Core.Ports;
+using Ingestion.Core.Runs;
 using Ingestion.Worker.Configuration;
 
 namespace Ingestion.Worker.Cli;
@@ -39,4 +41,19 @@ public static class CliArguments
 
     public static long PositiveId(long value, string what) =>
         value > 0 ? value : throw new UsageException($"{what} must be a positive number, was {value}.");
+
+    /// <summary>The snapshot an id names; an id that names none is bad usage, not a failed run.</summary>
+    public static async Task<SnapshotRecord> ExistingSnapshotAsync(ISnapshotStore store, long id, string what, CancellationToken cancellationToken) =>
+        await store.GetSnapshotAsync(id, cancellationToken)
+        ?? throw new UsageException($"There is no snapshot {id} ({what}); see `ingestion snapshots <dataset>`.");
+
+    /// <summary>Same, and the snapshot must belong to <paramref name="dataset"/>.</summary>
+    public static async Task SnapshotOfAsync(ISnapshotStore store, DatasetDescriptor dataset, long id, string what, CancellationToken cancellationToken)
+    {
+        var snapshot = await ExistingSnapshotAsync(store, id, what, cancellationToken);
+        if (snapshot.Dataset != dataset.Name)
+        {
+            throw new UsageException($"Snapshot {id} ({what}) is of {snapshot.Dataset}, not of {dataset.Name}.");
+        }
+    }
 }
