@@ -1,6 +1,5 @@
 using Ingestion.Core.Model;
 using Ingestion.Core.Ports;
-using Ingestion.Core.Runs;
 using Ingestion.Worker.Configuration;
 
 namespace Ingestion.Worker.Cli;
@@ -42,18 +41,30 @@ public static class CliArguments
     public static long PositiveId(long value, string what) =>
         value > 0 ? value : throw new UsageException($"{what} must be a positive number, was {value}.");
 
-    /// <summary>The snapshot an id names; an id that names none is bad usage, not a failed run.</summary>
-    public static async Task<SnapshotRecord> ExistingSnapshotAsync(ISnapshotStore store, long id, string what, CancellationToken cancellationToken) =>
-        await store.GetSnapshotAsync(id, cancellationToken)
-        ?? throw new UsageException($"There is no snapshot {id} ({what}); see `ingestion snapshots <dataset>`.");
-
-    /// <summary>Same, and the snapshot must belong to <paramref name="dataset"/>.</summary>
-    public static async Task SnapshotOfAsync(ISnapshotStore store, DatasetDescriptor dataset, long id, string what, CancellationToken cancellationToken)
+    /// <summary>
+    /// Each id must name a snapshot (of <paramref name="dataset"/> when given). An id that names none is bad usage, not
+    /// a failed run: exit 2, with every such id in the one line.
+    /// </summary>
+    public static async Task RequireSnapshotsAsync(
+        ISnapshotStore store, DatasetDescriptor? dataset, CancellationToken cancellationToken, params (long Id, string What)[] ids)
     {
-        var snapshot = await ExistingSnapshotAsync(store, id, what, cancellationToken);
-        if (snapshot.Dataset != dataset.Name)
+        var problems = new List<string>();
+        foreach (var (id, what) in ids)
         {
-            throw new UsageException($"Snapshot {id} ({what}) is of {snapshot.Dataset}, not of {dataset.Name}.");
+            var snapshot = await store.GetSnapshotAsync(id, cancellationToken);
+            if (snapshot is null)
+            {
+                problems.Add($"{what} {id} names no snapshot");
+            }
+            else if (dataset is not null && snapshot.Dataset != dataset.Name)
+            {
+                problems.Add($"{what} {id} is a snapshot of {snapshot.Dataset}, not of {dataset.Name}");
+            }
+        }
+
+        if (problems.Count > 0)
+        {
+            throw new UsageException($"{string.Join("; ", problems)} (see `ingestion snapshots <dataset>`).");
         }
     }
 }

@@ -31,7 +31,7 @@ public static class DecisionCommands
             return await CommandHost.RunAsync(async services =>
             {
                 var store = services.GetRequiredService<ISnapshotStore>();
-                _ = await CliArguments.ExistingSnapshotAsync(store, id, "snapshot-id", cancellationToken);
+                await CliArguments.RequireSnapshotsAsync(store, dataset: null, cancellationToken, (id, "snapshot-id"));
                 var result = await decide(store, id, cancellationToken);
                 if (parse.GetValue(json))
                 {

@@ -26,8 +26,7 @@ public static class DiffCommand
             return await CommandHost.ReadAsync(async services =>
             {
                 var store = services.GetRequiredService<ISnapshotStore>();
-                await CliArguments.SnapshotOfAsync(store, descriptor, from, "from-id", cancellationToken);
-                await CliArguments.SnapshotOfAsync(store, descriptor, to, "to-id", cancellationToken);
+                await CliArguments.RequireSnapshotsAsync(store, descriptor, cancellationToken, (from, "from-id"), (to, "to-id"));
                 var changes = await store.DiffAsync(descriptor.Name, from, to, parse.GetValue(limit), cancellationToken);
                 if (parse.GetValue(json))
                 {

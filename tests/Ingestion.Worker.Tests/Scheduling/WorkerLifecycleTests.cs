@@ -77,7 +77,7 @@ public sealed class WorkerLifecycleTests(DatabaseFixture database) : IClassFixtu
 
         Assert.Equal(clustered, metadata.JobStoreClustered);
         Assert.Equal(clustered, metadata.JobStorePersistent);
-        Assert.Equal(clustered, app.Services.GetRequiredService<IOptions<Configuration.SchedulerOptions>>().Value.Clustered);
+        Assert.Equal(clustered, app.Services.GetRequiredService<IOptions<Ingestion.Worker.Configuration.SchedulerOptions>>().Value.Clustered);
     }
 
     [Fact]
