@@ -23,6 +23,9 @@ public interface ISnapshotStore
 
     Task<IReadOnlyList<RunRecord>> ListRunsAsync(string? dataset, int limit, CancellationToken cancellationToken);
 
+    /// <summary>One snapshot of any dataset and status, or null when there is no such snapshot.</summary>
+    Task<SnapshotRecord?> GetSnapshotAsync(long snapshotId, CancellationToken cancellationToken);
+
     Task<IReadOnlyList<SnapshotRecord>> ListSnapshotsAsync(string dataset, int limit, CancellationToken cancellationToken);
 
     /// <summary>What changed between two snapshots of a dataset (keys and measures), at most <paramref name="limit"/> rows.</summary>

@@ -81,6 +81,9 @@ public sealed class PostgresSnapshotStore(NpgsqlDataSource dataSource, TimeProvi
     public Task<IReadOnlyList<RunRecord>> ListRunsAsync(string? dataset, int limit, CancellationToken cancellationToken) =>
         _queries.ListRunsAsync(dataset, limit, cancellationToken);
 
+    public Task<SnapshotRecord?> GetSnapshotAsync(long snapshotId, CancellationToken cancellationToken) =>
+        _queries.GetSnapshotAsync(snapshotId, cancellationToken);
+
     public Task<IReadOnlyList<SnapshotRecord>> ListSnapshotsAsync(string dataset, int limit, CancellationToken cancellationToken) =>
         _queries.ListSnapshotsAsync(dataset, limit, cancellationToken);
 

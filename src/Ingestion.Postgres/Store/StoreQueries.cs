@@ -32,11 +32,23 @@ internal sealed class StoreQueries(NpgsqlDataSource dataSource)
         return await ReadAllAsync(command, ReadRun, cancellationToken);
     }
 
+    private const string SnapshotColumns = """
+        snapshot_id, dataset, status, run_id, created_at, published_at, year_from, year_to, content_sha256,
+        row_count, added, revised, removed, quality_report::text
+        """;
+
+    public async Task<SnapshotRecord?> GetSnapshotAsync(long snapshotId, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand($"SELECT {SnapshotColumns} FROM ingestion.snapshots WHERE snapshot_id = @snapshot_id");
+        command.Parameters.AddWithValue("snapshot_id", snapshotId);
+        var snapshots = await ReadAllAsync(command, ReadSnapshot, cancellationToken);
+        return snapshots.Count == 0 ? null : snapshots[0];
+    }
+
     public async Task<IReadOnlyList<SnapshotRecord>> ListSnapshotsAsync(string dataset, int limit, CancellationToken cancellationToken)
     {
-        await using var command = dataSource.CreateCommand("""
-            SELECT snapshot_id, dataset, status, run_id, created_at, published_at, year_from, year_to, content_sha256,
-                   row_count, added, revised, removed, quality_report::text
+        await using var command = dataSource.CreateCommand($"""
+            SELECT {SnapshotColumns}
             FROM ingestion.snapshots
             WHERE dataset = @dataset
             ORDER BY snapshot_id DESC
@@ -44,10 +56,7 @@ internal sealed class StoreQueries(NpgsqlDataSource dataSource)
             """);
         command.Parameters.AddWithValue("dataset", Datasets.Get(dataset).Name);
         command.Parameters.AddWithValue("limit", limit);
-        return await ReadAllAsync(command, r => new SnapshotRecord(
-            r.GetInt64(0), r.GetString(1), r.GetString(2), r.GetInt64(3), r.GetFieldValue<DateTimeOffset>(4), NullableTime(r, 5),
-            NullableInt(r, 6), NullableInt(r, 7), r.GetString(8), r.GetInt64(9), r.GetInt64(10), r.GetInt64(11), r.GetInt64(12),
-            r.IsDBNull(13) ? null : r.GetString(13)), cancellationToken);
+        return await ReadAllAsync(command, ReadSnapshot, cancellationToken);
     }
 
     /// <summary>The net change per key and measure between the state after one snapshot and after another.</summary>
@@ -118,6 +127,11 @@ internal sealed class StoreQueries(NpgsqlDataSource dataSource)
         r.GetFieldValue<DateTimeOffset>(4), NullableTime(r, 5), NullableInt(r, 6), NullableInt(r, 7),
         r.GetInt64(8), r.GetInt64(9), NullableLong(r, 10), r.IsDBNull(11) ? null : r.GetString(11),
         r.IsDBNull(12) ? null : StatusText.Status(r.GetString(12)));
+
+    private static SnapshotRecord ReadSnapshot(NpgsqlDataReader r) => new(
+        r.GetInt64(0), r.GetString(1), r.GetString(2), r.GetInt64(3), r.GetFieldValue<DateTimeOffset>(4), NullableTime(r, 5),
+        NullableInt(r, 6), NullableInt(r, 7), r.GetString(8), r.GetInt64(9), r.GetInt64(10), r.GetInt64(11), r.GetInt64(12),
+        r.IsDBNull(13) ? null : r.GetString(13));
 
     private static DateTimeOffset? NullableTime(NpgsqlDataReader r, int i) => r.IsDBNull(i) ? null : r.GetFieldValue<DateTimeOffset>(i);
 

@@ -63,10 +63,9 @@ internal sealed class FieldSet
         return -1;
     }
 
-    /// <summary>The first field whose bit is not set in <paramref name="seen"/>, or null when all are present.</summary>
-    public string? FirstMissing(ulong seen)
-    {
-        var missing = AllMask & ~seen;
-        return missing == 0 ? null : Names[System.Numerics.BitOperations.TrailingZeroCount(missing)];
-    }
+    public bool AllSeen(ulong seen) => (AllMask & ~seen) == 0;
+
+    /// <summary>Every field whose bit is not set in <paramref name="seen"/>, in field order.</summary>
+    public IReadOnlyList<string> Missing(ulong seen) =>
+        [.. Enumerable.Range(0, Names.Count).Where(i => (seen & (1UL << i)) == 0).Select(i => Names[i])];
 }

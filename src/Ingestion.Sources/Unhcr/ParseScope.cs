@@ -1,5 +1,6 @@
 using System.Buffers.Text;
 using System.Numerics;
+using System.Runtime.CompilerServices;
 using System.Text.Json;
 using Ingestion.Core.Ports;
 
@@ -8,32 +9,59 @@ namespace Ingestion.Sources.Unhcr;
 /// <summary>Where the parser is (dataset and page) and the typed value readers that name both in their errors.</summary>
 internal readonly record struct ParseScope(string Dataset, int Page)
 {
-    public SchemaDriftException Drift(string field, string problem) => new(Dataset, field, Page, problem);
+    public SchemaDriftException Drift(IReadOnlyList<string> missing, IReadOnlyList<string> unknown) => new(Dataset, Page, missing, unknown);
 
     public SourceException Format(string field, string problem) =>
         new($"UNHCR {Dataset}, page {Page}: field '{field}' {problem}.");
 
     /// <summary>
     /// Moves to the next property of the current object and onto its value; false at the end of the object, after
-    /// checking that no known field is missing. An unknown property name is schema drift.
+    /// checking that no known field is missing. An unknown property name is schema drift, reported once the rest of
+    /// the object has been read, so that a renamed field is named both as missing and as unknown.
     /// </summary>
     public bool NextField(ref Utf8JsonReader reader, FieldSet fields, ref ulong seen, out int index)
     {
         if (!reader.Read() || reader.TokenType != JsonTokenType.PropertyName)
         {
             index = -1;
-            return fields.FirstMissing(seen) is { } missing ? throw Drift(missing, "missing") : false;
+            return fields.AllSeen(seen) ? false : throw Drift(fields.Missing(seen), []);
         }
 
         index = fields.IndexOf(ref reader, 64 - BitOperations.LeadingZeroCount(seen));
         if (index < 0)
         {
-            throw Drift(reader.GetString()!, "unknown");
+            throw DriftFromUnknown(ref reader, fields, seen);
         }
 
         seen |= 1UL << index;
         reader.Read();
         return true;
+    }
+
+    /// <summary>
+    /// The reader is on an unknown property name: skips through the rest of the object, noting every other unknown
+    /// name and every known one, and returns the drift naming all of them. Off the hot path: drift ends the run.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private SchemaDriftException DriftFromUnknown(ref Utf8JsonReader reader, FieldSet fields, ulong seen)
+    {
+        var unknown = new List<string>();
+        do
+        {
+            if (fields.IndexOf(ref reader, 0) is var index and >= 0)
+            {
+                seen |= 1UL << index;
+            }
+            else
+            {
+                unknown.Add(reader.GetString()!);
+            }
+
+            reader.Skip();
+        }
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName);
+
+        return Drift(fields.Missing(seen), unknown);
     }
 
     public void Expect(ref Utf8JsonReader reader, JsonTokenType token, string what)

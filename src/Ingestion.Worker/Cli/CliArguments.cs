@@ -1,4 +1,5 @@
 using Ingestion.Core.Model;
+using Ingestion.Core.Ports;
 using Ingestion.Worker.Configuration;
 
 namespace Ingestion.Worker.Cli;
@@ -39,4 +40,31 @@ public static class CliArguments
 
     public static long PositiveId(long value, string what) =>
         value > 0 ? value : throw new UsageException($"{what} must be a positive number, was {value}.");
+
+    /// <summary>
+    /// Each id must name a snapshot (of <paramref name="dataset"/> when given). An id that names none is bad usage, not
+    /// a failed run: exit 2, with every such id in the one line.
+    /// </summary>
+    public static async Task RequireSnapshotsAsync(
+        ISnapshotStore store, DatasetDescriptor? dataset, CancellationToken cancellationToken, params (long Id, string What)[] ids)
+    {
+        var problems = new List<string>();
+        foreach (var (id, what) in ids)
+        {
+            var snapshot = await store.GetSnapshotAsync(id, cancellationToken);
+            if (snapshot is null)
+            {
+                problems.Add($"{what} {id} names no snapshot");
+            }
+            else if (dataset is not null && snapshot.Dataset != dataset.Name)
+            {
+                problems.Add($"{what} {id} is a snapshot of {snapshot.Dataset}, not of {dataset.Name}");
+            }
+        }
+
+        if (problems.Count > 0)
+        {
+            throw new UsageException($"{string.Join("; ", problems)} (see `ingestion snapshots <dataset>`).");
+        }
+    }
 }

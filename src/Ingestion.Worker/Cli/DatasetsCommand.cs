@@ -17,7 +17,7 @@ public static class DatasetsCommand
     {
         var json = CliOptions.Json();
         var command = new Command("datasets", "List the datasets, their schedules and current snapshots.") { json };
-        command.SetAction(async (parse, cancellationToken) => await CommandHost.RunAsync(async services =>
+        command.SetAction(async (parse, cancellationToken) => await CommandHost.ReadAsync(async services =>
         {
             var options = services.GetRequiredService<IOptions<DatasetsOptions>>().Value;
             var states = (await services.GetRequiredService<ISnapshotStore>().ListDatasetStatesAsync(cancellationToken))

@@ -6,7 +6,10 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace Ingestion.Worker.Cli;
 
-/// <summary><c>approve &lt;snapshot-id&gt;</c> and <c>reject &lt;snapshot-id&gt;</c>: decide a quarantined snapshot.</summary>
+/// <summary>
+/// <c>approve &lt;snapshot-id&gt;</c> and <c>reject &lt;snapshot-id&gt;</c>: decide a quarantined snapshot. An id that names no
+/// snapshot is bad usage (exit 2); a snapshot that cannot be decided now (not quarantined, dataset moved on) exits 1.
+/// </summary>
 public static class DecisionCommands
 {
     public static Command Approve() => Create(
@@ -27,7 +30,9 @@ public static class DecisionCommands
             var id = CliArguments.PositiveId(parse.GetValue(snapshotId), "snapshot-id");
             return await CommandHost.RunAsync(async services =>
             {
-                var result = await decide(services.GetRequiredService<ISnapshotStore>(), id, cancellationToken);
+                var store = services.GetRequiredService<ISnapshotStore>();
+                await CliArguments.RequireSnapshotsAsync(store, dataset: null, cancellationToken, (id, "snapshot-id"));
+                var result = await decide(store, id, cancellationToken);
                 if (parse.GetValue(json))
                 {
                     JsonOutput.Write(Console.Out, new { snapshot_id = id, done = result.Done, message = result.Message });

@@ -23,9 +23,11 @@ public static class DiffCommand
             var descriptor = CliArguments.Dataset(parse.GetValue(dataset));
             var from = CliArguments.PositiveId(parse.GetValue(fromId), "from-id");
             var to = CliArguments.PositiveId(parse.GetValue(toId), "to-id");
-            return await CommandHost.RunAsync(async services =>
+            return await CommandHost.ReadAsync(async services =>
             {
-                var changes = await services.GetRequiredService<ISnapshotStore>().DiffAsync(descriptor.Name, from, to, parse.GetValue(limit), cancellationToken);
+                var store = services.GetRequiredService<ISnapshotStore>();
+                await CliArguments.RequireSnapshotsAsync(store, descriptor, cancellationToken, (from, "from-id"), (to, "to-id"));
+                var changes = await store.DiffAsync(descriptor.Name, from, to, parse.GetValue(limit), cancellationToken);
                 if (parse.GetValue(json))
                 {
                     JsonOutput.Write(Console.Out, changes);

@@ -24,7 +24,7 @@ public static class ReprocessCommand
             return await CommandHost.RunAsync(async services =>
             {
                 var store = services.GetRequiredService<ISnapshotStore>();
-                var run = await store.GetRunAsync(id, cancellationToken) ?? throw new UsageException($"There is no run {id}.");
+                var run = await store.GetRunAsync(id, cancellationToken) ?? throw new UsageException($"run-id {id} names no run (see `ingestion runs`).");
                 if (run.Pages == 0)
                 {
                     throw new UsageException($"Run {id} archived no pages (status {run.Status.ToString().ToLowerInvariant()}); nothing to reprocess.");

@@ -19,7 +19,7 @@ public static class RunsCommand
         command.SetAction(async (parse, cancellationToken) =>
         {
             var name = parse.GetValue(dataset) is { } given ? CliArguments.Dataset(given).Name : null;
-            return await CommandHost.RunAsync(async services =>
+            return await CommandHost.ReadAsync(async services =>
             {
                 var runs = await services.GetRequiredService<ISnapshotStore>().ListRunsAsync(name, parse.GetValue(limit), cancellationToken);
                 if (parse.GetValue(json))

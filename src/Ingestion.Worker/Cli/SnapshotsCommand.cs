@@ -19,7 +19,7 @@ public static class SnapshotsCommand
         command.SetAction(async (parse, cancellationToken) =>
         {
             var descriptor = CliArguments.Dataset(parse.GetValue(dataset));
-            return await CommandHost.RunAsync(async services =>
+            return await CommandHost.ReadAsync(async services =>
             {
                 var snapshots = await services.GetRequiredService<ISnapshotStore>().ListSnapshotsAsync(descriptor.Name, parse.GetValue(limit), cancellationToken);
                 if (parse.GetValue(json))

@@ -1,11 +1,14 @@
+using System.ComponentModel;
+using System.Globalization;
 using System.Reflection;
 using Microsoft.Extensions.Configuration;
 
 namespace Ingestion.Worker.Configuration;
 
 /// <summary>
-/// Knows every configuration key under <c>Ingestion:</c> by walking the options classes, so that a misspelt key
-/// (say <c>Ingestion__Sources__Unhcr__BaseAdress</c>) stops the process instead of being silently ignored.
+/// Knows every configuration key under <c>Ingestion:</c> and its type by walking the options classes, so that a
+/// misspelt key (say <c>Ingestion__Sources__Unhcr__BaseAdress</c>) or a value the binder cannot convert (a port of
+/// <c>abc</c>) is reported instead of being silently ignored or failing the bind with an exception.
 /// </summary>
 public sealed class ConfigurationKeyCatalog(IReadOnlyDictionary<string, Type> sections)
 {
@@ -14,61 +17,114 @@ public sealed class ConfigurationKeyCatalog(IReadOnlyDictionary<string, Type> se
     /// <summary>Keys outside <c>Ingestion:</c> that the worker reads.</summary>
     private static readonly string[] OtherKnownPrefixes = ["ConnectionStrings:Ingestion", "Serilog:"];
 
-    public bool IsKnown(string key)
+    public bool IsKnown(string key) => IsOutsideOptions(key) || PropertyType(key) is not null;
+
+    /// <summary>
+    /// Every key under <c>Ingestion:</c> that no option reads, and every value its option's type cannot hold, each
+    /// with its key and value, in key order. Empty when all is well.
+    /// </summary>
+    public IReadOnlyList<ConfigurationProblem> Check(IConfiguration configuration)
     {
-        if (OtherKnownPrefixes.Any(p => key.Equals(p, StringComparison.OrdinalIgnoreCase) || (p.EndsWith(':') && key.StartsWith(p, StringComparison.OrdinalIgnoreCase))))
+        var problems = new List<ConfigurationProblem>();
+        foreach (var (key, value) in configuration.GetSection("Ingestion").AsEnumerable().OrderBy(pair => pair.Key, StringComparer.Ordinal))
         {
-            return true;
+            if (value is null || IsOutsideOptions(key))
+            {
+                continue;
+            }
+
+            if (PropertyType(key) is not { } type)
+            {
+                problems.Add(new ConfigurationProblem(key, $"unknown key {key} (value '{value}')", IsUnknownKey: true));
+            }
+            else if (!CanHold(type, value))
+            {
+                problems.Add(new ConfigurationProblem(key, $"{key} must be {Describe(Nullable.GetUnderlyingType(type) ?? type)}, was '{value}'", IsUnknownKey: false));
+            }
         }
 
+        return problems;
+    }
+
+    private static bool IsOutsideOptions(string key) =>
+        OtherKnownPrefixes.Any(p => key.Equals(p, StringComparison.OrdinalIgnoreCase) || (p.EndsWith(':') && key.StartsWith(p, StringComparison.OrdinalIgnoreCase)));
+
+    /// <summary>The type of the option a key sets, or null when no option has that path.</summary>
+    private Type? PropertyType(string key)
+    {
         if (key.StartsWith(DatasetSection, StringComparison.OrdinalIgnoreCase))
         {
             // Ingestion:Datasets:<name>:<property path>; the name itself is checked by the datasets validator.
             var rest = key[DatasetSection.Length..].Split(':');
-            return rest.Length >= 2 && PathExists(typeof(DatasetOptions), rest.AsSpan(1));
+            return rest.Length >= 2 ? PropertyType(typeof(DatasetOptions), rest.AsSpan(1)) : null;
         }
 
         foreach (var (section, type) in sections)
         {
             if (key.StartsWith(section + ":", StringComparison.OrdinalIgnoreCase))
             {
-                return PathExists(type, key[(section.Length + 1)..].Split(':'));
+                return PropertyType(type, key[(section.Length + 1)..].Split(':'));
             }
         }
 
-        return false;
+        return null;
     }
 
-    /// <summary>Throws <see cref="UsageException"/> naming the first unknown key under <c>Ingestion:</c>.</summary>
-    public void ThrowOnUnknownKeys(IConfiguration configuration)
-    {
-        var unknown = configuration.GetSection("Ingestion").AsEnumerable()
-            .Where(pair => pair.Value is not null && !IsKnown(pair.Key))
-            .Select(pair => pair.Key)
-            .Order(StringComparer.Ordinal)
-            .ToList();
-        if (unknown.Count > 0)
-        {
-            throw new UsageException(
-                $"Unknown configuration key '{unknown[0]}' (environment variable {unknown[0].Replace(":", "__", StringComparison.Ordinal)})"
-                + (unknown.Count > 1 ? $" and {unknown.Count - 1} more" : "") + ".");
-        }
-    }
-
-    private static bool PathExists(Type type, ReadOnlySpan<string> path)
+    private static Type? PropertyType(Type type, ReadOnlySpan<string> path)
     {
         var property = type.GetProperty(path[0], BindingFlags.Public | BindingFlags.Instance | BindingFlags.IgnoreCase);
         if (property is null)
         {
-            return false;
+            return null;
         }
 
         if (path.Length == 1)
         {
-            return true;
+            return property.PropertyType;
         }
 
         var propertyType = Nullable.GetUnderlyingType(property.PropertyType) ?? property.PropertyType;
-        return propertyType.IsClass && propertyType != typeof(string) && PathExists(propertyType, path[1..]);
+        return IsSection(propertyType) ? PropertyType(propertyType, path[1..]) : null;
     }
+
+    /// <summary>What the configuration binder accepts: an empty value for a nullable, else the type's invariant converter.</summary>
+    private static bool CanHold(Type type, string value)
+    {
+        if (Nullable.GetUnderlyingType(type) is { } underlying)
+        {
+            return value.Length == 0 || CanHold(underlying, value);
+        }
+
+        if (type == typeof(string))
+        {
+            return true;
+        }
+
+        if (IsSection(type))
+        {
+            return false;
+        }
+
+        try
+        {
+            return TypeDescriptor.GetConverter(type).ConvertFromInvariantString(value) is not null;
+        }
+        catch (Exception e) when (e is FormatException or NotSupportedException or ArgumentException or OverflowException)
+        {
+            // The converter's own message names neither the key nor the value; the caller's message does.
+            return false;
+        }
+    }
+
+    private static bool IsSection(Type type) => type.IsClass && type != typeof(string);
+
+    private static string Describe(Type type) => type switch
+    {
+        _ when type == typeof(int) || type == typeof(long) => "a whole number",
+        _ when type == typeof(double) => "a number",
+        _ when type == typeof(bool) => "true or false",
+        _ when type == typeof(TimeSpan) => "a duration such as 00:00:30",
+        _ when IsSection(type) => "a section (set its keys, not the section itself)",
+        _ => $"a {type.Name}",
+    };
 }

@@ -13,7 +13,7 @@ public sealed class DatasetOptions
     /// <summary>Quartz cron expression (seconds first).</summary>
     public string Schedule { get; set; } = DefaultSchedule;
 
-    /// <summary>First year a scheduled run fetches (to the current year); unset means the full history.</summary>
+    /// <summary>First year a run without explicit years fetches (to next year, see <see cref="DefaultRunScope"/>); unset means the full history.</summary>
     public int? YearFrom { get; set; }
 
     public QualityGateOptions Gate { get; set; } = new();

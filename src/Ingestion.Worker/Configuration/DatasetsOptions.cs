@@ -13,9 +13,8 @@ public sealed class DatasetsOptions
     public DatasetOptions For(DatasetDescriptor dataset) =>
         ByName.FirstOrDefault(entry => Resolve(entry.Key) == dataset).Value ?? new DatasetOptions();
 
-    /// <summary>The years a run covers when none are given: YearFrom to next year when configured, else the full history.</summary>
-    public YearScope DefaultScope(DatasetDescriptor dataset, TimeProvider clock) =>
-        dataset.HasYear && For(dataset).YearFrom is { } from ? YearScope.Between(from, clock.GetUtcNow().Year + 1) : YearScope.All;
+    /// <summary>The years a run of <paramref name="dataset"/> covers when none are given (<see cref="DefaultRunScope"/>).</summary>
+    public YearScope DefaultScope(DatasetDescriptor dataset, TimeProvider clock) => DefaultRunScope.For(dataset, For(dataset).YearFrom, clock);
 
     /// <summary>The dataset a configuration key names: "unhcr.population" or "unhcr_population".</summary>
     public static DatasetDescriptor? Resolve(string key) =>

@@ -20,21 +20,27 @@ public sealed class IngestionDatabase : IAsyncDisposable
 
     private readonly LocalPostgresServer? _startedServer;
 
-    private IngestionDatabase(string connectionString, LocalPostgresServer? startedServer)
+    private IngestionDatabase(string connectionString, bool isEmbedded, LocalPostgresServer? startedServer)
     {
         ConnectionString = connectionString;
+        IsEmbedded = isEmbedded;
         _startedServer = startedServer;
     }
 
     public string ConnectionString { get; }
+
+    /// <summary>The Development server in this checkout's own folder (started or reused), not a configured database.</summary>
+    public bool IsEmbedded { get; }
 
     public static async Task<IngestionDatabase> OpenAsync(
         IConfiguration configuration, IHostEnvironment environment, ILogger logger, CancellationToken cancellationToken)
     {
         var connectionString = configuration[ConnectionStringKey];
         LocalPostgresServer? started = null;
+        var embedded = false;
         if (string.IsNullOrWhiteSpace(connectionString))
         {
+            embedded = true;
             if (!environment.IsDevelopment())
             {
                 throw new UsageException(
@@ -52,7 +58,7 @@ public sealed class IngestionDatabase : IAsyncDisposable
         }
 
         await EnsureReachableAsync(connectionString, cancellationToken);
-        return new IngestionDatabase(connectionString, started);
+        return new IngestionDatabase(connectionString, embedded, started);
     }
 
     /// <summary>Stops the embedded server if this process started it.</summary>

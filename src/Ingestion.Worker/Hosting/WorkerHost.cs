@@ -23,13 +23,8 @@ public static class WorkerHost
         builder.Services.AddIngestionLogging(builder.Configuration, builder.Environment, logToStandardError: !isWorker);
         builder.Services.AddIngestionOptions(builder.Configuration, builder.Environment);
 
-        // Validate configuration before touching the database: a bad value must not wait on a connection. Only the
-        // options registrations are needed for that, not the whole web host's container.
-        using (var probe = new ServiceCollection().AddIngestionOptions(builder.Configuration, builder.Environment).BuildServiceProvider())
-        {
-            probe.GetRequiredService<ConfigurationKeyCatalog>().ThrowOnUnknownKeys(builder.Configuration);
-            ValidateAll(probe);
-        }
+        // Validate configuration before touching the database: a bad value must not wait on a connection.
+        ConfigurationCheck.ThrowIfInvalid(builder.Configuration, builder.Environment);
 
         using var loggerFactory = new SerilogLoggerFactory(Serilog.Log.Logger);
         var database = await IngestionDatabase.OpenAsync(
@@ -41,17 +36,5 @@ public static class WorkerHost
         }
 
         return new WorkerHostContext(builder.Build(), database);
-    }
-
-    private static void ValidateAll(IServiceProvider services)
-    {
-        try
-        {
-            services.GetService<IStartupValidator>()?.Validate();
-        }
-        catch (OptionsValidationException e)
-        {
-            throw new UsageException(e.Failures.First(), e);
-        }
     }
 }

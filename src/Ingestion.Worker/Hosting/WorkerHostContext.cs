@@ -10,6 +10,8 @@ public sealed class WorkerHostContext(WebApplication app, IngestionDatabase data
 
     public IServiceProvider Services => app.Services;
 
+    public IngestionDatabase Database => database;
+
     public async ValueTask DisposeAsync()
     {
         await app.DisposeAsync();

@@ -1,5 +1,6 @@
 using Ingestion.Core.Model;
 using Ingestion.Core.Runs;
+using Ingestion.Worker.Configuration;
 using Ingestion.Worker.Runs;
 using Microsoft.Extensions.Logging;
 using Quartz;
@@ -22,9 +23,8 @@ public sealed class DatasetJob(IRunLauncher launcher, TimeProvider clock, ILogge
     {
         var data = context.MergedJobDataMap;
         var dataset = Datasets.Get(data.GetString(DatasetKey) ?? context.JobDetail.Key.Name);
-        var scope = data.ContainsKey(YearFromKey)
-            ? YearScope.Between(data.GetInt(YearFromKey), clock.GetUtcNow().Year)
-            : YearScope.All;
+        // YearFrom travels in the job's data: the stored schedule is what the cluster agreed on, whichever replica fires it.
+        var scope = DefaultRunScope.For(dataset, data.ContainsKey(YearFromKey) ? data.GetInt(YearFromKey) : null, clock);
 
         using var logScope = JobLogScope.Begin(logger, context, dataset.Name);
         var outcome = await launcher.RunAsync(dataset, RunTrigger.Schedule, scope, dryRun: false, cancellationToken);

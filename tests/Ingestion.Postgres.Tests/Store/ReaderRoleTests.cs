@@ -16,6 +16,10 @@ public sealed class ReaderRoleTests(DatabaseFixture database) : IClassFixture<Da
         "SELECT count(*) FROM stats.revisions",
         "SELECT count(*) FROM ingestion.snapshots",
         "SELECT count(*) FROM ingestion.runs",
+        // What the CLI's read verbs need (runs, snapshots, diff, datasets as ingestion_reader).
+        "SELECT count(*) FROM ingestion.schema_migrations",
+        "SELECT count(*) FROM ingestion.versions",
+        "SELECT count(*) FROM ingestion.datasets",
     ];
 
     public static TheoryData<string> Writes =>
@@ -28,8 +32,8 @@ public sealed class ReaderRoleTests(DatabaseFixture database) : IClassFixture<Da
         "UPDATE ingestion.runs SET status = 'failed'",
         "DELETE FROM ingestion.snapshots",
         "DELETE FROM ingestion.versions",
-        "SELECT count(*) FROM ingestion.versions",
         "SELECT count(*) FROM ingestion.raw_pages",
+        "SELECT count(*) FROM ingestion.pending_changes",
         "UPDATE ingestion.schema_migrations SET name = 'x'",
         "CREATE TABLE stats.mine (v int)",
         "CALL ingestion.define_dataset_views('x', 'x', '{}', '{}', '{}', false)",

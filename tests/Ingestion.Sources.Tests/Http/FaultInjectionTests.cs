@@ -183,7 +183,7 @@ public sealed class FaultInjectionTests
         var outcome = await FetchAsync(api);
 
         var drift = Assert.IsType<SchemaDriftException>(outcome.Error);
-        Assert.Equal("Schema drift in unhcr.unrwa, page 1: unknown field 'coa_iso3'.", drift.Message);
+        Assert.Equal("Schema drift in unhcr.unrwa, page 1: missing field 'coa_iso', unknown field 'coa_iso3'.", drift.Message);
         Assert.Equal(0, outcome.Rows);
         Assert.Equal(0, outcome.Statistics.Retries);
     }

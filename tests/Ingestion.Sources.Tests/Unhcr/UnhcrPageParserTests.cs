@@ -89,6 +89,44 @@ public sealed class UnhcrPageParserTests
     }
 
     [Fact]
+    public void Parse_RenamedItemField_NamesTheMissingAndTheUnknownName()
+    {
+        var item = Identity + "," + ZeroCounts.Replace("\"asylum_seekers\"", "\"asylumSeekers\"", StringComparison.Ordinal);
+
+        var e = Assert.Throws<SchemaDriftException>(() => Parse(Datasets.UnhcrPopulation, Page(item), 1));
+
+        Assert.Equal("Schema drift in unhcr.population, page 1: missing field 'asylum_seekers', unknown field 'asylumSeekers'.", e.Message);
+        Assert.Equal(["asylum_seekers"], e.Missing);
+        Assert.Equal(["asylumSeekers"], e.Unknown);
+    }
+
+    [Fact]
+    public void Parse_SeveralFieldsRenamedAndOneDropped_NamesEveryOneInFieldOrder()
+    {
+        var item = Identity.Replace("\"coo_iso\"", "\"cooIso\"", StringComparison.Ordinal) + ","
+            + ZeroCounts.Replace("\"ooc\"", "\"others_of_concern\"", StringComparison.Ordinal).Replace(",\"hst\":\"0\"", "", StringComparison.Ordinal);
+
+        var e = Assert.Throws<SchemaDriftException>(() => Parse(Datasets.UnhcrPopulation, Page(item)));
+
+        Assert.Equal(["coo_iso", "ooc", "hst"], e.Missing);
+        Assert.Equal(["cooIso", "others_of_concern"], e.Unknown);
+        Assert.Equal(
+            "Schema drift in unhcr.population, page 3: missing field 'coo_iso', missing field 'ooc', missing field 'hst', " +
+            "unknown field 'cooIso', unknown field 'others_of_concern'.",
+            e.Message);
+    }
+
+    [Fact]
+    public void Parse_UnknownFieldHoldingAnObject_SkipsItAndStillNamesTheMissingField()
+    {
+        var item = Identity + "," + ZeroCounts.Replace("\"stateless\":\"0\"", "\"stateless_v2\":{\"total\":[1,2]}", StringComparison.Ordinal);
+
+        var e = Assert.Throws<SchemaDriftException>(() => Parse(Datasets.UnhcrPopulation, Page(item)));
+
+        Assert.Equal("Schema drift in unhcr.population, page 3: missing field 'stateless', unknown field 'stateless_v2'.", e.Message);
+    }
+
+    [Fact]
     public void Parse_MissingIdField_ThrowsSchemaDrift()
     {
         var item = Identity.Replace("\"coa_id\":196,", "", StringComparison.Ordinal) + "," + ZeroCounts;

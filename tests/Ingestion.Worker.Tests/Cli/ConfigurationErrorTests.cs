@@ -1,6 +1,9 @@
 namespace Ingestion.Worker.Tests.Cli;
 
-/// <summary>Bad configuration stops the process with exit 2 and one line naming the key and the value — before any database work.</summary>
+/// <summary>
+/// Bad configuration stops the process with exit 2 and one line naming every bad key and its value — before any
+/// database work (the database here is unreachable, so getting past the check would end differently).
+/// </summary>
 public sealed class ConfigurationErrorTests
 {
     private const string UnreachableDatabase = "Host=127.0.0.1;Port=1;Username=ingestion;Password=hunter2-secret";
@@ -21,6 +24,77 @@ public sealed class ConfigurationErrorTests
         var line = Assert.Single(stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries));
         Assert.StartsWith("ingestion: ", line, StringComparison.Ordinal);
         Assert.Contains(expected, line, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Start_InvalidValuesInTwoSections_Exits2NamingBothOnOneLine()
+    {
+        var line = await SingleErrorLineAsync(new()
+        {
+            ["Ingestion__Host__Port"] = "0",
+            ["Ingestion__Sources__Unhcr__PageSize"] = "0",
+        });
+
+        Assert.Equal(
+            "ingestion: invalid configuration: Ingestion:Host:Port must be between 1 and 65535, was 0; "
+            + "Ingestion:Sources:Unhcr:PageSize must be greater than 0, was '0'",
+            line);
+    }
+
+    [Fact]
+    public async Task Start_TwoInvalidValuesInOneSection_Exits2NamingBoth()
+    {
+        var line = await SingleErrorLineAsync(new()
+        {
+            ["Ingestion__Sources__Unhcr__PageSize"] = "0",
+            ["Ingestion__Sources__Unhcr__MaxConcurrency"] = "-1",
+        });
+
+        Assert.Contains("Ingestion:Sources:Unhcr:PageSize must be greater than 0, was '0'", line, StringComparison.Ordinal);
+        Assert.Contains("Ingestion:Sources:Unhcr:MaxConcurrency must be greater than 0, was '-1'", line, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Start_SeveralUnknownKeys_Exits2NamingEachWithItsValue()
+    {
+        var line = await SingleErrorLineAsync(new()
+        {
+            ["Ingestion__Sources__Unhcr__BaseAdress"] = "http://x/",
+            ["Ingestion__Foo"] = "x",
+            ["Ingestion__Scheduler__MaxConcurency"] = "8",
+        });
+
+        Assert.Equal(
+            "ingestion: invalid configuration: unknown key Ingestion:Foo (value 'x'); "
+            + "unknown key Ingestion:Scheduler:MaxConcurency (value '8'); "
+            + "unknown key Ingestion:Sources:Unhcr:BaseAdress (value 'http://x/')",
+            line);
+    }
+
+    [Fact]
+    public async Task Start_UnconvertibleInvalidAndUnknownTogether_Exits2NamingEveryOne()
+    {
+        var line = await SingleErrorLineAsync(new()
+        {
+            ["Ingestion__Host__Port"] = "eighty",
+            ["Ingestion__Host__ShutdownTimeout"] = "-00:00:01",
+            ["Ingestion__Datasets__unhcr_population__YearFrom"] = "soon",
+            ["Ingestion__Datasets__unhcr_idmc__Gate__MaxRemovedFraction"] = "2",
+            ["Ingestion__Scheduler__MaxConcurrency"] = "0",
+            ["Ingestion__Foo"] = "x",
+        });
+
+        Assert.StartsWith("ingestion: invalid configuration: ", line, StringComparison.Ordinal);
+        Assert.Equal(
+            [
+                "Ingestion:Datasets:unhcr_population:YearFrom must be a whole number, was 'soon'",
+                "Ingestion:Host:Port must be a whole number, was 'eighty'",
+                "Ingestion:Host:ShutdownTimeout must be positive, was -00:00:01",
+                "Ingestion:Scheduler:MaxConcurrency must be at least 1, was 0",
+                "Ingestion:Datasets:unhcr_idmc:Gate:MaxRemovedFraction must be a fraction between 0 and 1, was 2",
+                "unknown key Ingestion:Foo (value 'x')",
+            ],
+            line["ingestion: invalid configuration: ".Length..].Split("; "));
     }
 
     [Fact]
@@ -57,5 +131,18 @@ public sealed class ConfigurationErrorTests
         {
             Assert.Matches($@"(?m)^\s+{verb}\b", stdout);
         }
+    }
+
+    /// <summary>Runs <c>migrate</c> with the given settings; asserts exit 2, no stack trace, and returns the one stderr line.</summary>
+    private static async Task<string> SingleErrorLineAsync(Dictionary<string, string> settings)
+    {
+        settings["ConnectionStrings__Ingestion"] = UnreachableDatabase;
+
+        var (exitCode, stdout, stderr) = await IngestionProcess.RunAsync(settings, TestContext.Current.CancellationToken, "migrate");
+
+        Assert.Equal(2, exitCode);
+        Assert.DoesNotContain("One or more errors occurred", stdout + stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", stdout + stderr, StringComparison.Ordinal);
+        return Assert.Single(stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries));
     }
 }

@@ -163,7 +163,7 @@ public sealed class ScheduleStoreTests(PostgresServerFixture server)
         await using var cli = TestWorkerHost.Build(connectionString, WorkerSettings.InMemory(), isWorker: false);
         var request = new BackfillRequest(Datasets.UnhcrPopulation, 2001, 2002, 1, DryRun: false);
 
-        var error = await Assert.ThrowsAsync<Configuration.UsageException>(
+        var error = await Assert.ThrowsAsync<Ingestion.Worker.Configuration.UsageException>(
             () => cli.Services.GetRequiredService<BackfillScheduler>().EnqueueAsync(request, TestContext.Current.CancellationToken));
 
         Assert.Contains("Ingestion:Scheduler:Clustered", error.Message, StringComparison.Ordinal);
