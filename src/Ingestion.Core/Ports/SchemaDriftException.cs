@@ -15,16 +15,6 @@ public sealed class SchemaDriftException : SourceException
         Unknown = unknown;
     }
 
-    /// <summary>One field with a free-form problem ("missing", "unknown", or a publisher's own wording).</summary>
-    public SchemaDriftException(string dataset, string field, int page, string problem)
-        : base($"Schema drift in {dataset}, page {page}: {problem} field '{field}'.")
-    {
-        Dataset = dataset;
-        Page = page;
-        Missing = problem == "missing" ? [field] : [];
-        Unknown = problem == "missing" ? [] : [field];
-    }
-
     public string Dataset { get; }
 
     public int Page { get; }
