@@ -47,7 +47,7 @@ public static class IngestionActivitySource
     public static void RecordOutcome(Activity? run, RunOutcome outcome)
     {
         ArgumentNullException.ThrowIfNull(outcome);
-        if (run is null || run.OperationName != IngestionSpanNames.Run)
+        if (run is null)
         {
             return;
         }

@@ -33,7 +33,7 @@ public sealed class IngestionPipeline(
             throw new InvalidOperationException($"No source is registered for dataset {dataset.Name}.");
         }
 
-        using var activity = IngestionActivitySource.StartRun(request);
+        using var runSpan = IngestionActivitySource.StartRun(request);
         var started = clock.GetTimestamp();
         statistics ??= new FetchStatistics();
         await using var session = await store.TryBeginRunAsync(request, cancellationToken);
@@ -41,10 +41,10 @@ public sealed class IngestionPipeline(
         {
             logger.LogWarning("Skipped {Dataset}: another process is running it", dataset.Name);
             return Finish(new RunOutcome(dataset.Name, null, RunStatus.Skipped, null, 0, 0, 0, 0, 0, 0, clock.GetElapsedTime(started),
-                "another process is running this dataset"));
+                "another process is running this dataset"), runSpan);
         }
 
-        activity?.SetTag(IngestionTagNames.RunId, session.RunId);
+        runSpan?.SetTag(IngestionTagNames.RunId, session.RunId);
         using var scope = logger.BeginScope(new Dictionary<string, object> { ["RunId"] = session.RunId, ["Dataset"] = dataset.Name });
         logger.LogInformation("Run {RunId} of {Dataset} started: {Trigger}, {Scope}{DryRun}",
             session.RunId, dataset.Name, request.Trigger, request.Scope, dryRun ? ", dry run" : "");
@@ -67,31 +67,31 @@ public sealed class IngestionPipeline(
                 "Run {RunId} of {Dataset} ended {Status}: snapshot {SnapshotId}, {Added} added, {Revised} revised, {Removed} removed, {Pages} pages, {Rows} rows, {Retries} retries",
                 session.RunId, dataset.Name, result.Status, result.SnapshotId, result.Added, result.Revised, result.Removed,
                 statistics.Pages, statistics.Rows, statistics.Retries);
-            return Finish(outcome);
+            return Finish(outcome, runSpan);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
             await session.FailAsync("cancelled", statistics, CancellationToken.None);
             logger.LogWarning("Run {RunId} of {Dataset} cancelled; nothing was published", session.RunId, dataset.Name);
-            Finish(Failed(dataset.Name, session.RunId, statistics, started, "cancelled"));
+            Finish(Failed(dataset.Name, session.RunId, statistics, started, "cancelled"), runSpan);
             throw;
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
             var reason = OneLine(e);
-            activity?.AddException(e);
+            runSpan?.AddException(e);
             logger.LogError(e, "Run {RunId} of {Dataset} failed: {Reason}", session.RunId, dataset.Name, reason);
             await session.FailAsync(reason, statistics, CancellationToken.None);
-            return Finish(Failed(dataset.Name, session.RunId, statistics, started, reason));
+            return Finish(Failed(dataset.Name, session.RunId, statistics, started, reason), runSpan);
         }
     }
 
     private RunOutcome Failed(string dataset, long runId, FetchStatistics statistics, long started, string reason) =>
         new(dataset, runId, RunStatus.Failed, null, 0, 0, 0, statistics.Pages, statistics.Rows, statistics.Retries, clock.GetElapsedTime(started), reason);
 
-    private RunOutcome Finish(RunOutcome outcome)
+    private RunOutcome Finish(RunOutcome outcome, Activity? runSpan)
     {
-        IngestionActivitySource.RecordOutcome(Activity.Current, outcome);
+        IngestionActivitySource.RecordOutcome(runSpan, outcome);
         foreach (var observer in observers)
         {
             observer.RunFinished(outcome);
