@@ -2,13 +2,9 @@ using System.Buffers;
 using System.Collections.Concurrent;
 using System.Globalization;
 using System.Text;
+using Ingestion.Testing.Hosting;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace Ingestion.Testing.FakeUnhcr;
 
@@ -28,7 +24,7 @@ public sealed class FakeUnhcrApi(string release = FakeUnhcrTable.LatestRelease) 
     private readonly Lock _gate = new();
     private readonly List<ArmedFault> _faults = [];
     private readonly ConcurrentQueue<FakeRequest> _requests = new();
-    private WebApplication? _app;
+    private LoopbackWebApp? _app;
     private Uri? _baseAddress;
     private int _faultsServed;
 
@@ -65,21 +61,14 @@ public sealed class FakeUnhcrApi(string release = FakeUnhcrTable.LatestRelease) 
 
     public async Task StartAsync(CancellationToken cancellationToken = default)
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.UseUrls($"http://{ListenAddress}:{Port}");
-        _app = builder.Build();
-        _app.MapGet("/population/v1/{endpoint}/", HandleAsync);
-        await _app.StartAsync(cancellationToken);
-        var address = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        _baseAddress = new Uri(address.TrimEnd('/') + "/population/v1/");
+        _app = await LoopbackWebApp.StartAsync(app => app.MapGet("/population/v1/{endpoint}/", HandleAsync), cancellationToken, ListenAddress, Port);
+        _baseAddress = new Uri(_app.Address, "population/v1/");
     }
 
     public async ValueTask DisposeAsync()
     {
         if (_app is not null)
         {
-            await _app.StopAsync();
             await _app.DisposeAsync();
         }
     }
