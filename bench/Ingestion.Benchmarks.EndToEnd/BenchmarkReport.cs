@@ -52,6 +52,11 @@ internal static class BenchmarkReport
     private static void WritePhases(BenchmarkResults results, string label)
     {
         var scenarios = results.Scenarios.Where(s => results.Of(label, s).Any(x => x.Phases is not null)).ToList();
+        if (scenarios.Count == 0)
+        {
+            return;
+        }
+
         Console.WriteLine();
         Console.WriteLine("where the time goes (median ms; the first five add up to the process):");
         Console.WriteLine("| phase | " + string.Join(" | ", scenarios.Select(s => s.Describe())) + " |");

@@ -41,7 +41,7 @@ internal static class EndToEndBenchmark
                 admin = server.ConnectionString;
             }
 
-            var context = new RepetitionContext(admin, csv, revisedRelease, revisedCount, api, requestTimes, clock, options.Paced);
+            var context = new RepetitionContext(admin, csv, revisedRelease, revisedCount, api, requestTimes, clock, options.Paced, options.StartupOnly);
             var results = new BenchmarkResults(apps.Select(a => a.Label).ToList());
             for (var repetition = 0; repetition <= options.Repetitions; repetition++)
             {
@@ -107,6 +107,14 @@ internal static class EndToEndBenchmark
 
         string[] ingest = ["ingest", "unhcr.population", "--json"];
         var latest = FakeUnhcrTable.LatestRelease;
+        if (context.StartupOnly)
+        {
+            await Run(Scenario.Datasets, latest, false, ["migrate"], r => Expect(r.ExitCode == 0, r));
+            samples.Clear();
+            await Run(Scenario.Datasets, latest, false, ["datasets"], r => Expect(r.ExitCode == 0, r));
+            return samples;
+        }
+
         await Run(Scenario.FirstPublish, latest, false, ingest, r => ExpectRun(r, "published", null));
         await Run(Scenario.Unchanged, latest, false, ingest, r => ExpectRun(r, "unchanged", null));
         await Run(Scenario.OnePercentRevised, context.RevisedRelease, false, ingest, r => ExpectRun(r, "published", context.RevisedCount));
@@ -177,5 +185,5 @@ internal static class EndToEndBenchmark
     }
 
     private sealed record RepetitionContext(
-        string Admin, string Csv, string RevisedRelease, int RevisedCount, FakeUnhcrApi Api, List<double> RequestTimes, BenchClock Clock, bool Paced);
+        string Admin, string Csv, string RevisedRelease, int RevisedCount, FakeUnhcrApi Api, List<double> RequestTimes, BenchClock Clock, bool Paced, bool StartupOnly);
 }

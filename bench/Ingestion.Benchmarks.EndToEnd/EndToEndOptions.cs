@@ -5,17 +5,20 @@ namespace Ingestion.Benchmarks.EndToEnd;
 /// <summary>
 /// Command line. Without <c>--app</c> the worker is published from this checkout; each <c>--app label=folder</c>
 /// is an already published worker (a folder holding <c>ingestion.dll</c>), so variants are compared in one run.
+/// <c>--startup-only</c> times only <c>datasets</c> on a migrated database: cheap, so many repetitions fit, for
+/// decisions about cold start.
 /// </summary>
 internal sealed record EndToEndOptions(
-    int Repetitions, bool Paced, string? ConnectionString, string DataFolder, IReadOnlyList<(string Label, string Folder)> Apps)
+    int Repetitions, bool Paced, bool StartupOnly, string? ConnectionString, string DataFolder, IReadOnlyList<(string Label, string Folder)> Apps)
 {
     public const string Usage =
-        "usage: [--repetitions N (>= 1)] [--paced] [--connection <superuser connection string>] [--app label=<published folder>]... [--data <shared data folder>]";
+        "usage: [--repetitions N (>= 1)] [--paced | --startup-only] [--connection <superuser connection string>] [--app label=<published folder>]... [--data <shared data folder>]";
 
     public static EndToEndOptions? Parse(string[] args)
     {
         var repetitions = 5;
         var paced = false;
+        var startupOnly = false;
         string? connection = null;
         var data = Path.Combine(RepositoryRoot(), "..", "shared", "data");
         var apps = new List<(string, string)>();
@@ -26,6 +29,9 @@ internal sealed record EndToEndOptions(
             {
                 case "--paced":
                     paced = true;
+                    continue;
+                case "--startup-only":
+                    startupOnly = true;
                     continue;
                 case "--repetitions" when int.TryParse(value, CultureInfo.InvariantCulture, out var n) && n >= 1:
                     repetitions = n;
@@ -46,7 +52,7 @@ internal sealed record EndToEndOptions(
             i++;
         }
 
-        return new EndToEndOptions(repetitions, paced, connection, Path.GetFullPath(data), apps);
+        return new EndToEndOptions(repetitions, paced, startupOnly, connection, Path.GetFullPath(data), apps);
     }
 
     public static string RepositoryRoot()
