@@ -45,6 +45,7 @@ public sealed class IngestionPipeline(
         }
 
         runSpan?.SetTag(IngestionTagNames.RunId, session.RunId);
+        var begun = clock.GetTimestamp();
         using var scope = logger.BeginScope(new Dictionary<string, object> { ["RunId"] = session.RunId, ["Dataset"] = dataset.Name });
         logger.LogInformation("Run {RunId} of {Dataset} started: {Trigger}, {Scope}{DryRun}",
             session.RunId, dataset.Name, request.Trigger, request.Scope, dryRun ? ", dry run" : "");
@@ -59,7 +60,11 @@ public sealed class IngestionPipeline(
                 await session.StageAsync(rows.ValidateAsync(dataset, clock, cancellationToken), cancellationToken);
             }
 
+            var staged = clock.GetTimestamp();
             var result = await session.PublishAsync(gate, dryRun, statistics, cancellationToken);
+            // Where a run's time goes, for bench/Ingestion.Benchmarks.EndToEnd (fetch, parse and stage overlap: they stream).
+            logger.LogInformation("Run {RunId} of {Dataset} phases: begin {BeginMs} ms, fetch+parse+stage {StageMs} ms, diff+gate+publish {PublishMs} ms",
+                session.RunId, dataset.Name, Milliseconds(started, begun), Milliseconds(begun, staged), Milliseconds(staged, clock.GetTimestamp()));
             var outcome = new RunOutcome(dataset.Name, session.RunId, result.Status, result.SnapshotId, result.Added, result.Revised,
                 result.Removed, statistics.Pages, statistics.Rows, statistics.Retries, clock.GetElapsedTime(started), null,
                 result.QualityReport is { Passed: false } report ? report : null);
@@ -99,6 +104,8 @@ public sealed class IngestionPipeline(
 
         return outcome;
     }
+
+    private long Milliseconds(long from, long to) => (long)clock.GetElapsedTime(from, to).TotalMilliseconds;
 
     /// <summary>The user-facing line: the exception's own message, first line only (sources and the store write them for people).</summary>
     private static string OneLine(Exception e) => e.Message.Split('\n', 2)[0].Trim();

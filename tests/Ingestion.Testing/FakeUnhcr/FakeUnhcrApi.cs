@@ -28,7 +28,10 @@ public sealed class FakeUnhcrApi(string release = FakeUnhcrTable.LatestRelease) 
     private Uri? _baseAddress;
     private int _faultsServed;
 
-    /// <summary>The release folder served (<c>2025.12.1</c> or <c>2025.06.0</c>); may be switched while running.</summary>
+    /// <summary>
+    /// The release folder served (<c>2025.12.1</c> or <c>2025.06.0</c>, or an absolute folder of one's own holding
+    /// modified tables, as the end-to-end benchmark serves a revised release); may be switched while running.
+    /// </summary>
     public string Release { get; set; } = release;
 
     /// <summary>Serve each table this many times over (for memory benchmarks with many pages). Default 1.</summary>
