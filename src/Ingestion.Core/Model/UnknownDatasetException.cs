@@ -1,7 +1,7 @@
 namespace Ingestion.Core.Model;
 
-public sealed class UnknownDatasetException(string name)
-    : Exception($"Unknown dataset '{name}'. Known datasets: {string.Join(", ", Datasets.All.Select(d => d.Name))}.")
+public sealed class UnknownDatasetException(string name, IEnumerable<string> known)
+    : Exception($"Unknown dataset '{name}'. Known datasets: {string.Join(", ", known)}.")
 {
     public string DatasetName { get; } = name;
 }

@@ -1,9 +1,9 @@
 using System.Diagnostics;
 using Ingestion.Core.Diagnostics;
 using Ingestion.Core.Ports;
+using Ingestion.Core.Publishing;
 using Ingestion.Core.Quality;
 using Ingestion.Core.Runs;
-using Ingestion.Core.Validation;
 using Microsoft.Extensions.Logging;
 
 namespace Ingestion.Core.Pipeline;
@@ -51,17 +51,13 @@ public sealed class IngestionPipeline(
             session.RunId, dataset.Name, request.Trigger, request.Scope, dryRun ? ", dry run" : "");
         try
         {
-            var context = new FetchContext(request.Scope, session.Archive, statistics);
+            // A reprocess must re-read its pages whatever the release, so it gets no release to compare with.
+            var context = new FetchContext(request.Scope, session.Archive, statistics, request.ReprocessOf is null ? session.KnownRelease : null);
             var rows = request.ReprocessOf is { } archivedRun
                 ? source.ParseArchivedAsync(store.ReadArchivedPagesAsync(archivedRun, cancellationToken), context, cancellationToken)
                 : source.FetchAsync(context, cancellationToken);
-            using (IngestionActivitySource.StartStage(IngestionSpanNames.Stage, dataset.Name))
-            {
-                await session.StageAsync(rows.ValidateAsync(dataset, clock, cancellationToken), cancellationToken);
-            }
-
-            var staged = clock.GetTimestamp();
-            var result = await session.PublishAsync(gate, dryRun, statistics, cancellationToken);
+            var staged = begun;
+            var result = await StagedRun.CompleteAsync(session, request, rows, gate, dryRun, context, clock, cancellationToken, () => staged = clock.GetTimestamp());
             // Where a run's time goes, for bench/Ingestion.Benchmarks.EndToEnd (fetch, parse and stage overlap: they stream).
             logger.LogInformation("Run {RunId} of {Dataset} phases: begin {BeginMs} ms, fetch+parse+stage {StageMs} ms, diff+gate+publish {PublishMs} ms",
                 session.RunId, dataset.Name, Milliseconds(started, begun), Milliseconds(begun, staged), Milliseconds(staged, clock.GetTimestamp()));

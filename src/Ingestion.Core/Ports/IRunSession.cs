@@ -1,12 +1,14 @@
+using Ingestion.Core.Publishing;
 using Ingestion.Core.Quality;
+using Ingestion.Core.Rows;
 using Ingestion.Core.Runs;
 
 namespace Ingestion.Core.Ports;
 
 /// <summary>
 /// One run of one dataset, holding the dataset's cross-process lock until disposed. The pipeline stages the
-/// normalized rows, then either publishes (or finds them unchanged / quarantines them) or records the failure.
-/// Disposing a session that neither published nor failed records it failed.
+/// validated rows, asks for the comparison with what is current, decides (Core's gate and decision), and ends the
+/// run with exactly one of publish / quarantine / unchanged / fail. Disposing a session that did none records it failed.
 /// </summary>
 public interface IRunSession : IAsyncDisposable
 {
@@ -15,15 +17,23 @@ public interface IRunSession : IAsyncDisposable
     /// <summary>Where the source archives this run's raw pages (content-addressed, linked to the run).</summary>
     IRawPageArchive Archive { get; }
 
-    /// <summary>Binary COPY of the rows into this run's staging area. Returns the number of rows staged.</summary>
-    Task<long> StageAsync(IAsyncEnumerable<Model.StatRow> rows, CancellationToken cancellationToken);
+    /// <summary>The release recorded with the dataset's latest published snapshot of this run's scope, or null.</summary>
+    string? KnownRelease { get; }
+
+    /// <summary>Binary COPY of the rows into this run's staging area (rows may stay in memory until needed).</summary>
+    Task StageAsync(IAsyncEnumerable<HashedRow> rows, CancellationToken cancellationToken);
+
+    /// <summary>Diffs the staged rows against the current versions inside the run's scope (nothing is written).</summary>
+    Task<ScopeComparison> CompareAsync(BatchProfile staged, CancellationToken cancellationToken);
 
     /// <summary>
-    /// Diffs the staged rows against the current versions inside the run's scope, applies the gate and, unless
-    /// <paramref name="dryRun"/>, publishes in one transaction (versions, snapshot row, NOTIFY) or stores a
-    /// quarantined snapshot. Ends the run row with the outcome and the fetch statistics.
+    /// In one transaction: the new versions, the snapshot row (published, or quarantined with <paramref name="report"/>
+    /// and the diff parked), the NOTIFY for a publish, and the run row's end. Returns the snapshot id.
     /// </summary>
-    Task<PublishResult> PublishAsync(QualityGateOptions gate, bool dryRun, FetchStatistics statistics, CancellationToken cancellationToken);
+    Task<long> PublishAsync(ScopeComparison comparison, BatchProfile staged, QualityReport report, string? release, FetchStatistics statistics, CancellationToken cancellationToken);
+
+    /// <summary>Ends the run <c>unchanged</c>; a dry run records what it would have done in <paramref name="dryRunOutcome"/>.</summary>
+    Task EndUnchangedAsync(ScopeComparison? comparison, RunStatus? dryRunOutcome, FetchStatistics statistics, CancellationToken cancellationToken);
 
     /// <summary>Ends the run <c>failed</c> with a one-line reason; nothing is published.</summary>
     Task FailAsync(string reason, FetchStatistics statistics, CancellationToken cancellationToken);

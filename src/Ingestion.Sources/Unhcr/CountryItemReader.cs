@@ -32,6 +32,6 @@ internal sealed class CountryItemReader(UnhcrEndpoint endpoint, StringCache stri
 
         var code = values[2];
         var key = values[3] ?? code ?? throw scope.Format("iso", "and 'code' are both empty: the country has no key");
-        return new StatRow(0, key, "", [], [], [code, values[4], values[5], values[7], values[11], values[12]]);
+        return new StatRow(0, [key], [], [code, values[4], values[5], values[7], values[11], values[12]]);
     }
 }

@@ -8,15 +8,15 @@ internal sealed class PairItemReader(UnhcrEndpoint endpoint, StringCache strings
 {
     private const int Identity = 9;
     private readonly FieldSet _fields = endpoint.ItemFields;
-    private readonly int _details = endpoint.Dataset.DetailFields.Count;
+    private readonly int _details = endpoint.Dataset.Key.Count - 2;
     private readonly int _measures = endpoint.Dataset.Measures.Count;
 
     public StatRow Read(ref Utf8JsonReader reader, in ParseScope scope)
     {
         scope.Expect(ref reader, JsonTokenType.StartObject, "items[]");
         var year = 0;
-        string? cooName = null, coo = null, cooIso = null, coaName = null, coa = null, coaIso = null;
-        var detail = _details == 0 ? [] : new string[_details];
+        string? cooName = null, coo = null, coaName = null, coa = null;
+        var key = new string[2 + _details]; // origin_iso, asylum_iso, then the detail fields
         var measures = new long?[_measures];
         var suppressedMask = 0L;
         var seen = 0UL;
@@ -29,14 +29,14 @@ internal sealed class PairItemReader(UnhcrEndpoint endpoint, StringCache strings
                 case 1 or 5: scope.SkipScalar(ref reader, field); break;
                 case 2: cooName = scope.ReadText(ref reader, field, strings); break;
                 case 3: coo = scope.ReadText(ref reader, field, strings); break;
-                case 4: cooIso = scope.ReadRequiredText(ref reader, field, strings); break;
+                case 4: key[0] = scope.ReadRequiredText(ref reader, field, strings); break;
                 case 6: coaName = scope.ReadText(ref reader, field, strings); break;
                 case 7: coa = scope.ReadText(ref reader, field, strings); break;
-                case 8: coaIso = scope.ReadRequiredText(ref reader, field, strings); break;
+                case 8: key[1] = scope.ReadRequiredText(ref reader, field, strings); break;
                 default:
                     if (index < Identity + _details)
                     {
-                        detail[index - Identity] = scope.ReadRequiredText(ref reader, field, strings);
+                        key[2 + index - Identity] = scope.ReadRequiredText(ref reader, field, strings);
                     }
                     else
                     {
@@ -52,6 +52,6 @@ internal sealed class PairItemReader(UnhcrEndpoint endpoint, StringCache strings
             }
         }
 
-        return new StatRow(year, cooIso!, coaIso!, detail, measures, [coo, cooName, coa, coaName], suppressedMask);
+        return new StatRow(year, key, measures, [coo, cooName, coa, coaName], suppressedMask);
     }
 }

@@ -20,14 +20,14 @@ internal static class UnhcrEndpoints
 
     public static IReadOnlyList<UnhcrEndpoint> All { get; } =
     [
-        Pair(Datasets.UnhcrPopulation, "population/"),
-        Pair(Datasets.UnhcrAsylumApplications, "asylum-applications/"),
-        Pair(Datasets.UnhcrAsylumDecisions, "asylum-decisions/"),
-        Pair(Datasets.UnhcrDemographics, "demographics/", DemographicsQuery),
-        Pair(Datasets.UnhcrSolutions, "solutions/"),
-        Pair(Datasets.UnhcrIdmc, "idmc/"),
-        Pair(Datasets.UnhcrUnrwa, "unrwa/"),
-        new UnhcrEndpoint(Datasets.UnhcrCountries, "countries/", "", new FieldSet(CountryFields)),
+        Pair(UnhcrDatasets.Population, "population/"),
+        Pair(UnhcrDatasets.AsylumApplications, "asylum-applications/"),
+        Pair(UnhcrDatasets.AsylumDecisions, "asylum-decisions/"),
+        Pair(UnhcrDatasets.Demographics, "demographics/", DemographicsQuery),
+        Pair(UnhcrDatasets.Solutions, "solutions/"),
+        Pair(UnhcrDatasets.Idmc, "idmc/"),
+        Pair(UnhcrDatasets.Unrwa, "unrwa/"),
+        new UnhcrEndpoint(UnhcrDatasets.Countries, "countries/", "", new FieldSet(CountryFields)),
     ];
 
     public static UnhcrEndpoint For(DatasetDescriptor dataset) =>
@@ -35,5 +35,5 @@ internal static class UnhcrEndpoints
         ?? throw new ArgumentException($"Dataset {dataset.Name} is not served by the UNHCR API.", nameof(dataset));
 
     private static UnhcrEndpoint Pair(DatasetDescriptor dataset, string path, string extraQuery = "") =>
-        new(dataset, path, extraQuery, new FieldSet([.. IdentityFields, .. dataset.DetailFields, .. dataset.Measures]));
+        new(dataset, path, extraQuery, new FieldSet([.. IdentityFields, .. dataset.Key.Skip(2).Select(k => k.Name), .. dataset.Measures]));
 }

@@ -1,0 +1,62 @@
+using System.Text.RegularExpressions;
+
+namespace Ingestion.Core.Model;
+
+/// <summary>What makes a declared shape usable: SQL-safe names, no column declared twice, placements that exist.</summary>
+internal static partial class DatasetShapeRules
+{
+    public static IEnumerable<string> Check(DatasetDescriptor dataset)
+    {
+        if (!DatasetName().IsMatch(dataset.Name))
+        {
+            yield return $"dataset name '{dataset.Name}' is not <publisher>.<name> in lower case";
+        }
+
+        var columns = PeriodColumns(dataset.Period)
+            .Concat(dataset.Key.Select(k => k.Name))
+            .Concat(dataset.Measures)
+            .Concat(dataset.Attributes.Select(a => a.Name))
+            .Append(dataset.ViewName)
+            .ToList();
+        foreach (var name in columns.Where(n => !Identifier().IsMatch(n)))
+        {
+            yield return $"{dataset.Name}: '{name}' is not a lower-case SQL identifier";
+        }
+
+        foreach (var twice in columns.SkipLast(1).GroupBy(n => n, StringComparer.Ordinal).Where(g => g.Count() > 1))
+        {
+            yield return $"{dataset.Name}: column '{twice.Key}' is declared twice";
+        }
+
+        var keyNames = dataset.Key.Select(k => k.Name).ToHashSet(StringComparer.Ordinal);
+        var attributeNames = dataset.Attributes.Select(a => a.Name).ToHashSet(StringComparer.Ordinal);
+        foreach (var attribute in dataset.Attributes.Where(a => a.After is not null && !keyNames.Contains(a.After)))
+        {
+            yield return $"{dataset.Name}: attribute '{attribute.Name}' is placed after '{attribute.After}', which is not a key dimension";
+        }
+
+        foreach (var dimension in dataset.Key.Where(k => k.IsoAttribute is not null && !attributeNames.Contains(k.IsoAttribute)))
+        {
+            yield return $"{dataset.Name}: key dimension '{dimension.Name}' names ISO attribute '{dimension.IsoAttribute}', which is not declared";
+        }
+
+        foreach (var role in new[] { CountryRole.Origin, CountryRole.Asylum }.Where(r => dataset.Key.Count(k => k.Role == r) > 1))
+        {
+            yield return $"{dataset.Name}: more than one key dimension has the {role} role";
+        }
+    }
+
+    /// <summary>The view columns the period becomes.</summary>
+    public static IReadOnlyList<string> PeriodColumns(PeriodKind period) => period switch
+    {
+        PeriodKind.Year => ["year"],
+        PeriodKind.YearMonth => ["year", "month"],
+        _ => [],
+    };
+
+    [GeneratedRegex("^[a-z][a-z0-9_]*\\.[a-z][a-z0-9_]*$")]
+    private static partial Regex DatasetName();
+
+    [GeneratedRegex("^[a-z][a-z0-9_]*$")]
+    private static partial Regex Identifier();
+}

@@ -1,0 +1,18 @@
+using Ingestion.Core.Model;
+using Ingestion.Sources.Publishing;
+using Ingestion.Sources.Unhcr;
+
+namespace Ingestion.Sources;
+
+/// <summary>The publishers this program reads, one registration line each; the dataset catalogue is built from them.</summary>
+public static class Publishers
+{
+    public static IReadOnlyList<IPublisher> All { get; } =
+    [
+        new UnhcrPublisher(),
+    ];
+
+    /// <summary>The catalogue of every dataset the given publishers declare.</summary>
+    public static DatasetCatalog CatalogOf(IEnumerable<IPublisher> publishers) =>
+        new(publishers.SelectMany(p => p.Datasets));
+}
