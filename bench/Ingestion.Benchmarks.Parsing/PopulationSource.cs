@@ -1,3 +1,4 @@
+using Ingestion.Sources.Unhcr;
 using Ingestion.Core.Model;
 using Ingestion.Core.Ports;
 using Microsoft.Extensions.Configuration;
@@ -11,8 +12,8 @@ internal static class PopulationSource
     public static (ServiceProvider Services, IDatasetSource Source) Create(Dictionary<string, string?>? settings = null)
     {
         var services = new ServiceCollection()
-            .AddUnhcrSources(new ConfigurationBuilder().AddInMemoryCollection(settings ?? []).Build())
+            .AddPublishers(new ConfigurationBuilder().AddInMemoryCollection(settings ?? []).Build())
             .BuildServiceProvider();
-        return (services, services.GetServices<IDatasetSource>().Single(s => s.Dataset == Datasets.UnhcrPopulation));
+        return (services, services.GetServices<IDatasetSource>().Single(s => s.Dataset == UnhcrDatasets.Population));
     }
 }

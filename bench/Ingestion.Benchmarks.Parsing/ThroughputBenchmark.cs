@@ -1,3 +1,4 @@
+using Ingestion.Sources.Unhcr;
 using System.Buffers;
 using System.Diagnostics;
 using Ingestion.Core.Model;
@@ -24,7 +25,7 @@ internal static class ThroughputBenchmark
         {
             var buffer = new ArrayBufferWriter<byte>();
             table.WritePage(buffer, range, Limit, page);
-            pages.Add(new RawPage(Datasets.UnhcrPopulation.Name, page, $"population/?page={page}", buffer.WrittenMemory.ToArray()));
+            pages.Add(new RawPage(UnhcrDatasets.Population.Name, page, $"population/?page={page}", buffer.WrittenMemory.ToArray()));
         }
 
         var (services, source) = PopulationSource.Create();

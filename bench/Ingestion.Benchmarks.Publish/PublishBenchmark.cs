@@ -1,3 +1,4 @@
+using Ingestion.Sources.Unhcr;
 using System.Diagnostics;
 using System.Globalization;
 using Ingestion.Core.Model;
@@ -22,7 +23,7 @@ internal static class PublishBenchmark
 
     public static async Task<int> RunAsync(BenchmarkOptions options, CancellationToken cancellationToken)
     {
-        var rows = ReleaseTable.Read(Datasets.UnhcrPopulation, Path.Combine(options.DataFolder, "unhcr-refugees-r", "2025.12.1", "population.csv"));
+        var rows = ReleaseTable.Read(UnhcrDatasets.Population, Path.Combine(options.DataFolder, "unhcr-refugees-r", "2025.12.1", "population.csv"));
         var revised = ReviseOnePercent(rows);
         LocalPostgresServer? server = null;
         var admin = options.ConnectionString;
@@ -72,10 +73,10 @@ internal static class PublishBenchmark
             var store = new PostgresSnapshotStore(dataSource, TimeProvider.System, NullLogger<PostgresSnapshotStore>.Instance);
 
             var floor = await TimeAsync(() => FloorCopy.RunAsync(dataSource, rows, cancellationToken));
-            var first = await TimeAsync(() => Expect(store.PublishAsync(Datasets.UnhcrPopulation, rows, cancellationToken), RunStatus.Published, 0));
-            var unchanged = await TimeAsync(() => Expect(store.PublishAsync(Datasets.UnhcrPopulation, rows, cancellationToken), RunStatus.Unchanged, 0));
+            var first = await TimeAsync(() => Expect(store.PublishAsync(UnhcrDatasets.Population, rows, cancellationToken), RunStatus.Published, 0));
+            var unchanged = await TimeAsync(() => Expect(store.PublishAsync(UnhcrDatasets.Population, rows, cancellationToken), RunStatus.Unchanged, 0));
             var changedCount = revised.Count(r => r.Changed);
-            var onePercent = await TimeAsync(() => Expect(store.PublishAsync(Datasets.UnhcrPopulation, revised.Select(r => r.Row), cancellationToken), RunStatus.Published, changedCount));
+            var onePercent = await TimeAsync(() => Expect(store.PublishAsync(UnhcrDatasets.Population, revised.Select(r => r.Row), cancellationToken), RunStatus.Published, changedCount));
             await CheckOnlyRevisedKeysWrittenAsync(dataSource, rows.Count, changedCount, cancellationToken);
             return [floor, first, unchanged, onePercent];
         }

@@ -1,3 +1,4 @@
+using Ingestion.Sources.Unhcr;
 using Ingestion.Core.Ports;
 using Ingestion.Postgres.Migrations;
 using Ingestion.Postgres.Store;
@@ -22,7 +23,7 @@ public sealed class ServiceCollectionExtensionsTests(DatabaseFixture database) :
         Assert.Same(provider.GetRequiredService<PostgresSnapshotStore>(), provider.GetRequiredService<ISnapshotStore>());
         Assert.Equal(MigrationCatalog.LatestVersion, await provider.GetRequiredService<MigrationRunner>().CurrentVersionAsync(TestContext.Current.CancellationToken));
         var states = await provider.GetRequiredService<ISnapshotStore>().ListDatasetStatesAsync(TestContext.Current.CancellationToken);
-        Assert.Equal(Ingestion.Core.Model.Datasets.All.Select(d => d.Name), states.Select(s => s.Dataset));
+        Assert.Equal(Ingestion.UnhcrDatasets.All.Select(d => d.Name), states.Select(s => s.Dataset));
     }
 
     [Fact]

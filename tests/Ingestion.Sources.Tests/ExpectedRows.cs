@@ -1,6 +1,7 @@
 using System.Globalization;
 using Ingestion.Core.Model;
 using Ingestion.Testing.FakeUnhcr;
+using Ingestion.Testing.Releases;
 
 namespace Ingestion.Sources.Tests;
 
@@ -9,25 +10,25 @@ internal static class ExpectedRows
 {
     public static IEnumerable<StatRow> FromCsv(CsvTable csv, DatasetDescriptor dataset)
     {
-        if (dataset.IsReferenceData)
+        if (!dataset.HasPeriod)
         {
             var (iso, code, name, major, region) = (csv.Column("iso_code"), csv.Column("unhcr_code"), csv.Column("name"), csv.Column("unsd_region"), csv.Column("unsd_subregion"));
             foreach (var r in csv.Rows)
             {
-                yield return new StatRow(0, Blank(r[iso]) ?? r[code]!, "", [], [],
+                yield return new StatRow(0, [Blank(r[iso]) ?? r[code]!], [],
                     [Blank(r[code]), null, Blank(r[name]), Blank(r[name]), Blank(r[major]), Blank(r[region])]);
             }
 
             yield break;
         }
 
-        var detail = dataset.DetailFields.Select(csv.Column).ToArray();
+        var detail = dataset.Key.Skip(2).Select(k => csv.Column(k.Name)).ToArray();
         var measures = dataset.Measures.Select(csv.Column).ToArray();
         foreach (var r in csv.Rows)
         {
             yield return new StatRow(
-                int.Parse(r[0]!, CultureInfo.InvariantCulture), r[csv.Column("coo_iso")]!, r[csv.Column("coa_iso")]!,
-                [.. detail.Select(i => r[i]!)],
+                int.Parse(r[0]!, CultureInfo.InvariantCulture),
+                [r[csv.Column("coo_iso")]!, r[csv.Column("coa_iso")]!, .. detail.Select(i => r[i]!)],
                 [.. measures.Select(i => r[i] is { } v ? long.Parse(v, CultureInfo.InvariantCulture) : (long?)null)],
                 [r[csv.Column("coo")], r[csv.Column("coo_name")], r[csv.Column("coa")], r[csv.Column("coa_name")]]);
         }

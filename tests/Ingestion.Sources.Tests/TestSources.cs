@@ -32,7 +32,7 @@ internal static class TestSources
             services.AddLogging(b => b.AddProvider(logger));
         }
 
-        services.AddUnhcrSources(new ConfigurationBuilder().AddInMemoryCollection(settings).Build());
+        services.AddPublishers(new ConfigurationBuilder().AddInMemoryCollection(settings).Build());
         return services.BuildServiceProvider();
     }
 

@@ -8,7 +8,7 @@ public sealed class DatasetCatalog
 {
     private readonly Dictionary<string, DatasetDescriptor> _byName = new(StringComparer.Ordinal);
 
-    public DatasetCatalog(IEnumerable<DatasetDescriptor> datasets)
+    public DatasetCatalog(IEnumerable<DatasetDescriptor> datasets, IEnumerable<CrossDatasetView>? views = null)
     {
         ArgumentNullException.ThrowIfNull(datasets);
         All = [.. datasets];
@@ -23,8 +23,10 @@ public sealed class DatasetCatalog
             problems.AddRange(DatasetShapeRules.Check(dataset));
         }
 
-        problems.AddRange(All.GroupBy(d => d.ViewName, StringComparer.Ordinal).Where(g => g.Count() > 1)
-            .Select(g => $"view {g.Key} is claimed by {string.Join(" and ", g.Select(d => d.Name))}"));
+        // A cross-dataset view whose datasets are not all registered is left out, not an error: it needs both publishers.
+        Views = [.. (views ?? []).Where(v => v.Datasets.All(_byName.ContainsKey))];
+        problems.AddRange(All.Select(d => d.ViewName).Concat(Views.Select(v => v.ViewName)).GroupBy(n => n, StringComparer.Ordinal)
+            .Where(g => g.Count() > 1).Select(g => $"view {g.Key} is declared more than once"));
         if (problems.Count > 0)
         {
             throw new ArgumentException($"The dataset catalogue is inconsistent: {string.Join("; ", problems)}.", nameof(datasets));
@@ -32,6 +34,8 @@ public sealed class DatasetCatalog
     }
 
     public IReadOnlyList<DatasetDescriptor> All { get; }
+
+    public IReadOnlyList<CrossDatasetView> Views { get; }
 
     public IEnumerable<string> Names => All.Select(d => d.Name);
 

@@ -1,3 +1,5 @@
+using Ingestion.Core.Model;
+using Ingestion.Postgres.Catalog;
 using Microsoft.Extensions.Logging;
 using Npgsql;
 
@@ -6,9 +8,11 @@ namespace Ingestion.Postgres.Migrations;
 /// <summary>
 /// Applies the embedded migrations in order, each in its own transaction, under a session advisory lock so
 /// that concurrent runners (replicas starting together) serialize; the second finds nothing left to do.
-/// A migration whose text changed after it was applied is an error: migrations are forward-only.
+/// A migration whose text changed after it was applied is an error: migrations are forward-only. After the SQL
+/// migrations, the dataset catalogue is written to the database and the read contract (typed views, as-of functions,
+/// stats.revisions) regenerated from it when it changed.
 /// </summary>
-public sealed class MigrationRunner(NpgsqlDataSource dataSource, ILogger<MigrationRunner> logger)
+public sealed class MigrationRunner(NpgsqlDataSource dataSource, DatasetCatalog catalog, ILogger<MigrationRunner> logger)
 {
     /// <summary>Advisory lock key for migrations ("ingest-m" as ASCII).</summary>
     private const long MigrationLockKey = 0x696e676573742d6d;
@@ -48,9 +52,10 @@ public sealed class MigrationRunner(NpgsqlDataSource dataSource, ILogger<Migrati
                 newlyApplied.Add(migration);
             }
 
+            var regenerated = await CatalogSync.ApplyAsync(connection, catalog, cancellationToken);
             logger.LogInformation(
-                "Database schema at version {SchemaVersion}: {AppliedCount} migration(s) applied now",
-                MigrationCatalog.LatestVersion, newlyApplied.Count);
+                "Database schema at version {SchemaVersion}: {AppliedCount} migration(s) applied now; read contract for {DatasetCount} datasets {ContractState}",
+                MigrationCatalog.LatestVersion, newlyApplied.Count, catalog.All.Count, regenerated ? "generated" : "current");
             return newlyApplied;
         }
         finally

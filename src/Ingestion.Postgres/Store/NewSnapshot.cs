@@ -1,4 +1,5 @@
 using Ingestion.Core.Model;
+using Ingestion.Core.Publishing;
 using Ingestion.Core.Quality;
 
 namespace Ingestion.Postgres.Store;
@@ -6,4 +7,4 @@ namespace Ingestion.Postgres.Store;
 /// <summary>A snapshot row about to be written; a non-null <see cref="QualityReport"/> makes it quarantined.</summary>
 internal sealed record NewSnapshot(
     long SnapshotId, DatasetDescriptor Dataset, long RunId, DateTimeOffset CreatedAt, YearScope Scope, string ContentSha256,
-    long RowCount, DiffCounts Counts, QualityReport? QualityReport, long? BaseSnapshotId);
+    long RowCount, DiffCounts Counts, QualityReport? QualityReport, long? BaseSnapshotId, string? Release);

@@ -1,7 +1,8 @@
-using Ingestion.Core.Diagnostics;
 using Ingestion.Core.Model;
 using Ingestion.Core.Ports;
+using Ingestion.Core.Publishing;
 using Ingestion.Core.Quality;
+using Ingestion.Core.Rows;
 using Ingestion.Core.Runs;
 using Ingestion.Postgres.Archive;
 using Npgsql;
@@ -10,74 +11,73 @@ namespace Ingestion.Postgres.Store;
 
 /// <summary>
 /// One running run: owns a connection holding the dataset's advisory lock, the staging table on it, and the run
-/// row. Ends the run exactly once (published / unchanged / quarantined / failed); disposing an unfinished session
-/// records it failed. Outcome writes that must survive a broken run connection go through the data source.
+/// row. Executes what Core decided; ends the run exactly once (published / unchanged / quarantined / failed);
+/// disposing an unfinished session records it failed. Outcome writes that must survive a broken run connection go
+/// through the data source.
 /// </summary>
 internal sealed class PostgresRunSession(
-    NpgsqlDataSource dataSource, NpgsqlConnection connection, RunRequest request, long runId, TimeProvider time) : IRunSession
+    NpgsqlDataSource dataSource, NpgsqlConnection connection, RunRequest request, long runId, BaseSnapshot baseSnapshot, TimeProvider time) : IRunSession
 {
-    private readonly StagingTable _staging = new(connection, request.Dataset, request.Scope);
+    private readonly StagingTable _staging = new(connection, request.Dataset);
     private bool _finished;
+
+    /// <summary>The diff was skipped because nothing was current in the scope: the buffered rows go straight into versions.</summary>
+    private bool _direct;
+    private string? _contentSha256;
 
     public long RunId => runId;
 
     public IRawPageArchive Archive { get; } = new RunPageArchive(dataSource, runId, time);
 
+    public string? KnownRelease => baseSnapshot.Scope == request.Scope ? baseSnapshot.Release : null;
+
     private DatasetDescriptor Dataset => request.Dataset;
 
-    public Task<long> StageAsync(IAsyncEnumerable<StatRow> rows, CancellationToken cancellationToken)
+    public Task StageAsync(IAsyncEnumerable<HashedRow> rows, CancellationToken cancellationToken)
     {
         ThrowIfFinished();
         return _staging.AddAsync(rows, cancellationToken);
     }
 
-    public async Task<PublishResult> PublishAsync(QualityGateOptions gate, bool dryRun, FetchStatistics statistics, CancellationToken cancellationToken)
+    public async Task<ScopeComparison> CompareAsync(BatchProfile staged, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(staged);
         ThrowIfFinished();
-        using var spans = new RunStageSpans(Dataset.Name);
-        spans.Begin(IngestionSpanNames.Diff);
-        var before = await ScopeDiff.ReadBaseAsync(connection, Dataset, cancellationToken);
-        var contentSha256 = _staging.ContentSha256();
-        if (before.IsSameContent(request.Scope, contentSha256))
+        _contentSha256 = staged.ContentSha256;
+        if (baseSnapshot.IsSameContent(request.Scope, _contentSha256))
         {
-            var none = new DiffCounts(0, 0, 0);
-            await FinishAsync(new RunOutcome(RunStatus.Unchanged, Counts: none, DryRunOutcome: dryRun ? RunStatus.Unchanged : null), statistics, cancellationToken);
-            return new PublishResult(RunStatus.Unchanged, null, _staging.RowCount, 0, 0, 0, null);
+            return new ScopeComparison(baseSnapshot.SnapshotId, staged.Rows, null, DiffCounts.None, [], SameContent: true);
         }
 
-        before = await ScopeDiff.ReadScopeAsync(connection, Dataset, request.Scope, before, cancellationToken);
-
-        // Nothing current in the scope and every row still in memory: all rows are added, the gate cannot object
-        // (its rules compare against current rows), and the rows go straight into the versions table.
-        var direct = before.RowCount == 0 && _staging.RowCount > 0 && _staging.IsBuffered;
-        var counts = new DiffCounts(_staging.RowCount, 0, 0);
-        IReadOnlyList<string> losing = [];
-        if (!direct)
+        var (rowsBefore, latestYear) = await ScopeDiff.ReadScopeAsync(connection, Dataset, request.Scope, cancellationToken);
+        _direct = rowsBefore == 0 && staged.Rows > 0 && _staging.IsBuffered;
+        if (_direct)
         {
-            await _staging.FlushAsync(cancellationToken);
-            counts = await ScopeDiff.ComputeAsync(connection, Dataset, request.Scope, before, _staging.RowCount, cancellationToken);
-            losing = await ScopeDiff.MeasuresLosingAllValuesAsync(connection, Dataset, request.Scope, _staging.MeasuresWithoutValues, cancellationToken);
+            return new ScopeComparison(baseSnapshot.SnapshotId, 0, null, new DiffCounts(staged.Rows, 0, 0), []);
         }
 
-        spans.Begin(IngestionSpanNames.Gate);
-        var report = QualityGate.Evaluate(gate, before, _staging.RowCount, _staging.Years, counts, losing, Dataset.HasYear);
-        var outcome = counts.IsEmpty ? RunStatus.Unchanged : report.Passed ? RunStatus.Published : RunStatus.Quarantined;
-        spans.Begin(IngestionSpanNames.Publish)?.SetTag(IngestionTagNames.Outcome, StatusText.Of(dryRun ? RunStatus.Unchanged : outcome));
+        await _staging.FlushAsync(cancellationToken);
+        var counts = await ScopeDiff.ComputeAsync(connection, Dataset, request.Scope, rowsBefore, staged.Rows, cancellationToken);
+        var losing = await ScopeDiff.MeasuresLosingAllValuesAsync(connection, Dataset, request.Scope, staged.MeasuresWithoutValues, cancellationToken);
+        return new ScopeComparison(baseSnapshot.SnapshotId, rowsBefore, latestYear, counts, losing);
+    }
 
-        if (dryRun || outcome == RunStatus.Unchanged)
-        {
-            await FinishAsync(new RunOutcome(RunStatus.Unchanged, Counts: counts, DryRunOutcome: dryRun ? outcome : null), statistics, cancellationToken);
-            return new PublishResult(outcome, null, _staging.RowCount, counts.Added, counts.Revised, counts.Removed, report.Passed ? null : report);
-        }
-
+    public async Task<long> PublishAsync(
+        ScopeComparison comparison, BatchProfile staged, QualityReport report, string? release, FetchStatistics statistics, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(comparison);
+        ArgumentNullException.ThrowIfNull(staged);
+        ArgumentNullException.ThrowIfNull(report);
+        ThrowIfFinished();
         var now = time.GetUtcNow();
+        var counts = comparison.Counts;
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         var snapshotId = await SnapshotSql.NextIdAsync(connection, transaction, cancellationToken);
-        var snapshot = new NewSnapshot(snapshotId, Dataset, runId, now, request.Scope, contentSha256, _staging.RowCount,
-            counts, report.Passed ? null : report, before.BaseSnapshotId);
+        var snapshot = new NewSnapshot(snapshotId, Dataset, runId, now, request.Scope, staged.ContentSha256, staged.Rows,
+            counts, report.Passed ? null : report, comparison.BaseSnapshotId, release);
         if (report.Passed)
         {
-            if (direct)
+            if (_direct)
             {
                 await _staging.CopyIntoVersionsAsync(snapshotId, cancellationToken);
             }
@@ -91,14 +91,30 @@ internal sealed class PostgresRunSession(
         }
         else
         {
+            if (_direct)
+            {
+                throw new InvalidOperationException($"Run {runId} of {Dataset.Name} skipped its diff, so it has nothing to quarantine.");
+            }
+
             await SnapshotSql.InsertAsync(connection, transaction, snapshot, cancellationToken);
             await SnapshotSql.ParkDiffAsync(connection, transaction, snapshotId, cancellationToken);
         }
 
+        var outcome = report.Passed ? RunStatus.Published : RunStatus.Quarantined;
         await RunLedger.FinishAsync(connection, transaction, runId, new RunOutcome(outcome, snapshotId, Counts: counts), now, statistics, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         _finished = true;
-        return new PublishResult(outcome, snapshotId, _staging.RowCount, counts.Added, counts.Revised, counts.Removed, report.Passed ? null : report);
+        return snapshotId;
+    }
+
+    public async Task EndUnchangedAsync(ScopeComparison? comparison, RunStatus? dryRunOutcome, FetchStatistics statistics, CancellationToken cancellationToken)
+    {
+        ThrowIfFinished();
+        await FinishAsync(new RunOutcome(RunStatus.Unchanged, Counts: comparison?.Counts ?? DiffCounts.None, DryRunOutcome: dryRunOutcome), statistics, cancellationToken);
+        if (comparison is { SameContent: false, Counts.IsEmpty: true } && baseSnapshot.Scope == request.Scope && _contentSha256 is { } sha256)
+        {
+            await RestampAsync(sha256, cancellationToken);
+        }
     }
 
     public Task FailAsync(string reason, FetchStatistics statistics, CancellationToken cancellationToken)
@@ -127,6 +143,19 @@ internal sealed class PostgresRunSession(
         {
             await connection.DisposeAsync();
         }
+    }
+
+    /// <summary>
+    /// The diff proved the latest snapshot's scope holds exactly the staged content, yet its content hash differs
+    /// (it was computed by an older form of the hash): give it this one, so the next identical run skips the diff.
+    /// </summary>
+    private async Task RestampAsync(string contentSha256, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand(
+            "UPDATE ingestion.snapshots SET content_sha256 = @content_sha256 WHERE snapshot_id = @snapshot_id AND status = 'published'");
+        command.Parameters.AddWithValue("content_sha256", contentSha256);
+        command.Parameters.AddWithValue("snapshot_id", baseSnapshot.SnapshotId!.Value);
+        await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
     private async Task ReleaseAsync()

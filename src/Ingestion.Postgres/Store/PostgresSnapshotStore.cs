@@ -1,3 +1,4 @@
+using Ingestion.Core.Model;
 using Ingestion.Core.Ports;
 using Ingestion.Core.Runs;
 using Ingestion.Postgres.Archive;
@@ -10,14 +11,14 @@ namespace Ingestion.Postgres.Store;
 /// The PostgreSQL snapshot store: begins runs under the dataset's advisory lock, decides quarantined snapshots
 /// and answers the CLI's questions. See docs/storage.md for the design.
 /// </summary>
-public sealed class PostgresSnapshotStore(NpgsqlDataSource dataSource, TimeProvider time, ILogger<PostgresSnapshotStore> logger) : ISnapshotStore
+public sealed class PostgresSnapshotStore(NpgsqlDataSource dataSource, DatasetCatalog catalog, TimeProvider time, ILogger<PostgresSnapshotStore> logger) : ISnapshotStore
 {
-    private readonly SnapshotDecisions _decisions = new(dataSource, time);
-    private readonly StoreQueries _queries = new(dataSource);
+    private readonly SnapshotDecisions _decisions = new(dataSource, catalog, time);
+    private readonly StoreQueries _queries = new(dataSource, catalog);
 
     public async Task<IRunSession?> TryBeginRunAsync(RunRequest request, CancellationToken cancellationToken)
     {
-        if (request.Dataset.IsReferenceData && !request.Scope.IsAll)
+        if (!request.Dataset.HasPeriod && !request.Scope.IsAll)
         {
             throw new ArgumentException($"{request.Dataset.Name} is reference data without years; run it without a year range (was {request.Scope}).", nameof(request));
         }
@@ -41,7 +42,8 @@ public sealed class PostgresSnapshotStore(NpgsqlDataSource dataSource, TimeProvi
             }
 
             var id = await RunLedger.StartAsync(connection, request, RunStatus.Running, time.GetUtcNow(), null, cancellationToken);
-            return new PostgresRunSession(dataSource, connection, request, id, time);
+            var baseSnapshot = await ScopeDiff.ReadBaseAsync(connection, request.Dataset, cancellationToken);
+            return new PostgresRunSession(dataSource, connection, request, id, baseSnapshot, time);
         }
         catch
         {

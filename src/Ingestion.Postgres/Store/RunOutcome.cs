@@ -1,3 +1,4 @@
+using Ingestion.Core.Publishing;
 using Ingestion.Core.Runs;
 
 namespace Ingestion.Postgres.Store;

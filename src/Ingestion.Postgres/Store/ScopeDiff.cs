@@ -1,4 +1,5 @@
 using Ingestion.Core.Model;
+using Ingestion.Core.Publishing;
 using Npgsql;
 
 namespace Ingestion.Postgres.Store;
@@ -10,11 +11,10 @@ namespace Ingestion.Postgres.Store;
 /// </summary>
 internal static class ScopeDiff
 {
-    /// <summary>The dataset's latest published snapshot: the base of this run's diff, and its scope and content hash.</summary>
-    public static async Task<ScopeState> ReadBaseAsync(NpgsqlConnection connection, DatasetDescriptor dataset, CancellationToken cancellationToken)
+    public static async Task<BaseSnapshot> ReadBaseAsync(NpgsqlConnection connection, DatasetDescriptor dataset, CancellationToken cancellationToken)
     {
         await using var command = new NpgsqlCommand("""
-            SELECT s.snapshot_id, s.year_from, s.year_to, s.content_sha256 FROM ingestion.snapshots s
+            SELECT s.snapshot_id, s.year_from, s.year_to, s.content_sha256, s.source_release FROM ingestion.snapshots s
             WHERE s.dataset = @dataset AND s.status = 'published'
             ORDER BY s.snapshot_id DESC
             LIMIT 1
@@ -23,29 +23,34 @@ internal static class ScopeDiff
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         if (!await reader.ReadAsync(cancellationToken))
         {
-            return new ScopeState(0, null, null, null, null);
+            return BaseSnapshot.None;
         }
 
-        return new ScopeState(0, null, reader.GetInt64(0),
-            new YearScope(reader.IsDBNull(1) ? null : reader.GetInt32(1), reader.IsDBNull(2) ? null : reader.GetInt32(2)), reader.GetString(3));
+        return new BaseSnapshot(reader.GetInt64(0),
+            new YearScope(reader.IsDBNull(1) ? null : reader.GetInt32(1), reader.IsDBNull(2) ? null : reader.GetInt32(2)),
+            reader.GetString(3), reader.IsDBNull(4) ? null : reader.GetString(4));
     }
 
-    /// <summary>Adds the scope's current row count and latest year (what the gate compares against).</summary>
-    public static async Task<ScopeState> ReadScopeAsync(NpgsqlConnection connection, DatasetDescriptor dataset, YearScope scope, ScopeState state, CancellationToken cancellationToken)
+    /// <summary>The scope's current row count and latest year (what the gate compares against).</summary>
+    public static async Task<(long Rows, int? LatestYear)> ReadScopeAsync(NpgsqlConnection connection, DatasetDescriptor dataset, YearScope scope, CancellationToken cancellationToken)
     {
         await using var command = new NpgsqlCommand($"""
-            SELECT count(*), max(v.year) FROM ingestion.versions v WHERE {ScopeSql.CurrentInScope}
+            SELECT count(*), max(v.period) FROM ingestion.versions v WHERE {ScopeSql.CurrentInScope}
             """, connection);
         ScopeSql.Bind(command, dataset, scope);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         await reader.ReadAsync(cancellationToken);
-        return state with { RowCount = reader.GetInt64(0), LatestYear = reader.IsDBNull(1) ? null : reader.GetInt32(1) };
+        return (reader.GetInt64(0), reader.IsDBNull(1) ? null : dataset.YearOf(reader.GetInt32(1)));
     }
 
+    /// <summary>
+    /// Fills <c>pg_temp.run_diff</c>. A key is changed when its row hash differs and so does its content: a hash
+    /// alone decides for almost every row, and content decides for rows stored under an older hash form.
+    /// </summary>
     public static async Task<DiffCounts> ComputeAsync(
-        NpgsqlConnection connection, DatasetDescriptor dataset, YearScope scope, ScopeState before, long stagedRows, CancellationToken cancellationToken)
+        NpgsqlConnection connection, DatasetDescriptor dataset, YearScope scope, long rowsBefore, long stagedRows, CancellationToken cancellationToken)
     {
-        if (before.RowCount == 0)
+        if (rowsBefore == 0)
         {
             // Nothing current in the scope: every staged row is added, so the staging table becomes the diff as is.
             await using var rename = new NpgsqlCommand("""
@@ -61,13 +66,16 @@ internal static class ScopeDiff
             DROP TABLE IF EXISTS pg_temp.run_diff;
             CREATE TEMP TABLE run_diff AS
             SELECT CASE WHEN c.row_hash IS NULL THEN 'added' WHEN s.row_hash IS NULL THEN 'removed' ELSE 'revised' END AS change,
-                   coalesce(s.year, c.year) AS year, coalesce(s.origin, c.origin) AS origin,
-                   coalesce(s.asylum, c.asylum) AS asylum, coalesce(s.detail, c.detail) AS detail,
+                   coalesce(s.period, c.period) AS period, coalesce(s.key, c.key) AS key,
                    s.measures, s.attributes, s.suppressed_mask, s.row_hash
             FROM pg_temp.run_staging s
-            FULL JOIN (SELECT v.year, v.origin, v.asylum, v.detail, v.row_hash FROM ingestion.versions v WHERE {ScopeSql.CurrentInScope}) c
-                ON c.year = s.year AND c.origin = s.origin AND c.asylum = s.asylum AND c.detail = s.detail
+            FULL JOIN (
+                SELECT v.period, v.key, v.measures, v.attributes, v.suppressed_mask, v.row_hash
+                FROM ingestion.versions v WHERE {ScopeSql.CurrentInScope}) c
+                ON c.period = s.period AND c.key = s.key
             WHERE c.row_hash IS DISTINCT FROM s.row_hash
+              AND (c.row_hash IS NULL OR s.row_hash IS NULL OR c.measures IS DISTINCT FROM s.measures
+                   OR c.attributes IS DISTINCT FROM s.attributes OR c.suppressed_mask <> s.suppressed_mask)
             """, connection))
         {
             ScopeSql.Bind(command, dataset, scope);

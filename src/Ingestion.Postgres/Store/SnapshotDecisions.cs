@@ -9,7 +9,7 @@ namespace Ingestion.Postgres.Store;
 /// and applies the parked diff only if the dataset's latest published snapshot is still the one it was diffed
 /// against; the apply, the status change and the NOTIFY are one transaction.
 /// </summary>
-internal sealed class SnapshotDecisions(NpgsqlDataSource dataSource, TimeProvider time)
+internal sealed class SnapshotDecisions(NpgsqlDataSource dataSource, DatasetCatalog catalog, TimeProvider time)
 {
     public async Task<DecisionResult> ApproveAsync(long snapshotId, CancellationToken cancellationToken)
     {
@@ -20,7 +20,7 @@ internal sealed class SnapshotDecisions(NpgsqlDataSource dataSource, TimeProvide
             return refused;
         }
 
-        var dataset = Datasets.Get(target!.Dataset);
+        var dataset = catalog.Get(target!.Dataset);
         if (!await DatasetLock.TryAcquireAsync(connection, dataset.Name, cancellationToken))
         {
             return new DecisionResult(false, $"A run of {dataset.Name} is in progress; approve snapshot {snapshotId} after it ends.");

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Ingestion.Core.Model;
+using Ingestion.Core.Publishing;
 using Ingestion.Core.Quality;
 using Npgsql;
 using NpgsqlTypes;
@@ -29,7 +30,7 @@ internal static class SnapshotSql
             SET valid_to = @snapshot_id
             FROM pg_temp.run_diff d
             WHERE d.change IN ('revised', 'removed') AND v.dataset = @dataset AND v.valid_to IS NULL
-              AND v.year = d.year AND v.origin = d.origin AND v.asylum = d.asylum AND v.detail = d.detail
+              AND v.period = d.period AND v.key = d.key
             """, connection, transaction))
         {
             close.Parameters.AddWithValue("dataset", dataset.Name);
@@ -43,8 +44,8 @@ internal static class SnapshotSql
         }
 
         await using var open = new NpgsqlCommand("""
-            INSERT INTO ingestion.versions (dataset, year, origin, asylum, detail, measures, attributes, suppressed_mask, row_hash, valid_from)
-            SELECT @dataset, d.year, d.origin, d.asylum, d.detail, d.measures, d.attributes, d.suppressed_mask, d.row_hash, @snapshot_id
+            INSERT INTO ingestion.versions (dataset, period, key, measures, attributes, suppressed_mask, row_hash, valid_from)
+            SELECT @dataset, d.period, d.key, d.measures, d.attributes, d.suppressed_mask, d.row_hash, @snapshot_id
             FROM pg_temp.run_diff d
             WHERE d.change IN ('added', 'revised')
             """, connection, transaction);
@@ -57,9 +58,9 @@ internal static class SnapshotSql
     {
         await using var command = new NpgsqlCommand("""
             INSERT INTO ingestion.snapshots (snapshot_id, dataset, status, run_id, created_at, published_at, year_from, year_to,
-                                             content_sha256, row_count, added, revised, removed, quality_report, base_snapshot_id)
+                                             content_sha256, row_count, added, revised, removed, quality_report, base_snapshot_id, source_release)
             VALUES (@snapshot_id, @dataset, @status, @run_id, @created_at, @published_at, @year_from, @year_to,
-                    @content_sha256, @row_count, @added, @revised, @removed, @quality_report, @base_snapshot_id)
+                    @content_sha256, @row_count, @added, @revised, @removed, @quality_report, @base_snapshot_id, @source_release)
             """, connection, transaction);
         command.Parameters.AddWithValue("snapshot_id", snapshot.SnapshotId);
         command.Parameters.AddWithValue("dataset", snapshot.Dataset.Name);
@@ -79,6 +80,7 @@ internal static class SnapshotSql
             Value = snapshot.QualityReport is null ? DBNull.Value : JsonSerializer.Serialize(snapshot.QualityReport, ReportJson),
         });
         command.Parameters.Add(new NpgsqlParameter("base_snapshot_id", NpgsqlDbType.Bigint) { Value = (object?)snapshot.BaseSnapshotId ?? DBNull.Value });
+        command.Parameters.Add(new NpgsqlParameter("source_release", NpgsqlDbType.Text) { Value = (object?)snapshot.Release ?? DBNull.Value });
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
@@ -86,8 +88,8 @@ internal static class SnapshotSql
     public static async Task ParkDiffAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, long snapshotId, CancellationToken cancellationToken)
     {
         await using var command = new NpgsqlCommand("""
-            INSERT INTO ingestion.pending_changes (snapshot_id, change, year, origin, asylum, detail, measures, attributes, suppressed_mask, row_hash)
-            SELECT @snapshot_id, change, year, origin, asylum, detail, measures, attributes, suppressed_mask, row_hash
+            INSERT INTO ingestion.pending_changes (snapshot_id, change, period, key, measures, attributes, suppressed_mask, row_hash)
+            SELECT @snapshot_id, change, period, key, measures, attributes, suppressed_mask, row_hash
             FROM pg_temp.run_diff
             """, connection, transaction);
         command.Parameters.AddWithValue("snapshot_id", snapshotId);
@@ -100,7 +102,7 @@ internal static class SnapshotSql
         await using var command = new NpgsqlCommand("""
             DROP TABLE IF EXISTS pg_temp.run_diff;
             CREATE TEMP TABLE run_diff ON COMMIT DROP AS
-            SELECT change, year, origin, asylum, detail, measures, attributes, suppressed_mask, row_hash
+            SELECT change, period, key, measures, attributes, suppressed_mask, row_hash
             FROM ingestion.pending_changes
             WHERE snapshot_id = @snapshot_id;
             DELETE FROM ingestion.pending_changes WHERE snapshot_id = @snapshot_id;

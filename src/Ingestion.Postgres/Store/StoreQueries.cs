@@ -1,11 +1,12 @@
 using Ingestion.Core.Model;
 using Ingestion.Core.Runs;
+using Ingestion.Postgres.Catalog;
 using Npgsql;
 
 namespace Ingestion.Postgres.Store;
 
 /// <summary>The read side the CLI shows: runs, snapshots, a diff between two snapshots, and each dataset's state.</summary>
-internal sealed class StoreQueries(NpgsqlDataSource dataSource)
+internal sealed class StoreQueries(NpgsqlDataSource dataSource, DatasetCatalog catalog)
 {
     private const string RunColumns = """
         run_id, dataset, trigger, status, started_at, finished_at, year_from, year_to, pages, rows_read, snapshot_id, error, dry_run_outcome
@@ -54,7 +55,7 @@ internal sealed class StoreQueries(NpgsqlDataSource dataSource)
             ORDER BY snapshot_id DESC
             LIMIT @limit
             """);
-        command.Parameters.AddWithValue("dataset", Datasets.Get(dataset).Name);
+        command.Parameters.AddWithValue("dataset", catalog.Get(dataset).Name);
         command.Parameters.AddWithValue("limit", limit);
         return await ReadAllAsync(command, ReadSnapshot, cancellationToken);
     }
@@ -62,41 +63,39 @@ internal sealed class StoreQueries(NpgsqlDataSource dataSource)
     /// <summary>The net change per key and measure between the state after one snapshot and after another.</summary>
     public async Task<IReadOnlyList<RevisionRecord>> DiffAsync(string dataset, long fromSnapshotId, long toSnapshotId, int limit, CancellationToken cancellationToken)
     {
-        await using var command = dataSource.CreateCommand("""
+        var descriptor = catalog.Get(dataset);
+        await using var command = dataSource.CreateCommand($"""
             WITH old AS (
                 SELECT * FROM ingestion.versions v
                 WHERE v.dataset = @dataset AND v.valid_from <= @from AND (v.valid_to IS NULL OR v.valid_to > @from)),
             new AS (
                 SELECT * FROM ingestion.versions v
                 WHERE v.dataset = @dataset AND v.valid_from <= @to AND (v.valid_to IS NULL OR v.valid_to > @to)),
-            changed AS (
-                SELECT coalesce(n.year, o.year) AS year, coalesce(n.origin, o.origin) AS origin, coalesce(n.asylum, o.asylum) AS asylum,
-                       coalesce(n.detail, o.detail) AS detail, o.measures AS old_measures, n.measures AS new_measures,
+            ch AS (
+                SELECT coalesce(n.period, o.period) AS period, coalesce(n.key, o.key) AS key, coalesce(n.attributes, o.attributes) AS attributes,
+                       o.measures AS old_measures, n.measures AS new_measures,
                        CASE WHEN o.row_hash IS NULL THEN 'added' WHEN n.row_hash IS NULL THEN 'removed' ELSE 'revised' END AS change
                 FROM old o
-                FULL JOIN new n ON n.year = o.year AND n.origin = o.origin AND n.asylum = o.asylum AND n.detail = o.detail
-                WHERE n.row_hash IS DISTINCT FROM o.row_hash)
-            SELECT c.year, c.origin, c.asylum,
-                   CASE WHEN cardinality(c.detail) = 0 THEN '' ELSE jsonb_object(d.detail_fields, c.detail)::text END,
-                   m.measure, m.old_value, m.new_value, c.change
-            FROM changed c
-            JOIN ingestion.datasets d ON d.dataset = @dataset
-            CROSS JOIN LATERAL (
-                SELECT d.measures[k.i] AS measure, c.old_measures[k.i] AS old_value, c.new_measures[k.i] AS new_value
-                FROM generate_subscripts(d.measures, 1) AS k (i)
-                WHERE c.old_measures[k.i] IS DISTINCT FROM c.new_measures[k.i]
-                UNION ALL
-                SELECT NULL, NULL, NULL
-                WHERE NOT EXISTS (SELECT FROM generate_subscripts(d.measures, 1) AS j (i) WHERE c.old_measures[j.i] IS DISTINCT FROM c.new_measures[j.i])) m
-            ORDER BY c.year, c.origin, c.asylum, c.detail, m.measure
+                FULL JOIN new n ON n.period = o.period AND n.key = o.key
+                WHERE n.row_hash IS DISTINCT FROM o.row_hash
+                  AND (n.row_hash IS NULL OR o.row_hash IS NULL OR n.measures IS DISTINCT FROM o.measures
+                       OR n.attributes IS DISTINCT FROM o.attributes OR n.suppressed_mask <> o.suppressed_mask))
+            SELECT {ReadContractSql.Year(descriptor, "ch.period")},
+                   {ReadContractSql.Iso(descriptor, CountryRole.Origin, "ch.key", "ch.attributes")},
+                   {ReadContractSql.Iso(descriptor, CountryRole.Asylum, "ch.key", "ch.attributes")},
+                   {ReadContractSql.DetailJson(descriptor, "ch.key", "ch.period")}::text,
+                   m.measure, m.old_value, m.new_value, ch.change
+            FROM ch
+            CROSS JOIN LATERAL ({ReadContract.ChangedMeasures(descriptor)}) m
+            ORDER BY ch.period, ch.key, m.measure
             LIMIT @limit
             """);
-        command.Parameters.AddWithValue("dataset", Datasets.Get(dataset).Name);
+        command.Parameters.AddWithValue("dataset", descriptor.Name);
         command.Parameters.AddWithValue("from", fromSnapshotId);
         command.Parameters.AddWithValue("to", toSnapshotId);
         command.Parameters.AddWithValue("limit", limit);
         return await ReadAllAsync(command, r => new RevisionRecord(
-            dataset, toSnapshotId, r.GetInt32(0), r.GetString(1), r.GetString(2), r.GetString(3),
+            dataset, toSnapshotId, r.GetInt32(0), NullableText(r, 1), NullableText(r, 2), r.GetString(3) is "{}" ? "" : r.GetString(3),
             r.IsDBNull(4) ? "" : r.GetString(4), NullableLong(r, 5), NullableLong(r, 6), r.GetString(7)), cancellationToken);
     }
 
@@ -116,7 +115,7 @@ internal sealed class StoreQueries(NpgsqlDataSource dataSource)
                 WHERE x.dataset = d.dataset ORDER BY x.run_id DESC LIMIT 1) r ON true
             ORDER BY d.ordinal
             """);
-        command.Parameters.AddWithValue("datasets", Datasets.All.Select(d => d.Name).ToArray());
+        command.Parameters.AddWithValue("datasets", catalog.Names.ToArray());
         return await ReadAllAsync(command, r => new DatasetState(
             r.GetString(0), NullableLong(r, 1), NullableTime(r, 2), r.GetInt64(3),
             r.IsDBNull(4) ? null : StatusText.Status(r.GetString(4)), NullableTime(r, 5), r.GetInt32(6)), cancellationToken);
@@ -134,6 +133,8 @@ internal sealed class StoreQueries(NpgsqlDataSource dataSource)
         r.IsDBNull(13) ? null : r.GetString(13));
 
     private static DateTimeOffset? NullableTime(NpgsqlDataReader r, int i) => r.IsDBNull(i) ? null : r.GetFieldValue<DateTimeOffset>(i);
+
+    private static string? NullableText(NpgsqlDataReader r, int i) => r.IsDBNull(i) ? null : r.GetString(i);
 
     private static int? NullableInt(NpgsqlDataReader r, int i) => r.IsDBNull(i) ? null : r.GetInt32(i);
 

@@ -18,6 +18,8 @@ public sealed class UnhcrPublisher : IPublisher
 
     public IReadOnlyList<DatasetDescriptor> Datasets => UnhcrDatasets.All;
 
+    public (string Section, Type Type) Options => (UnhcrSourceOptions.SectionName, typeof(UnhcrSourceOptions));
+
     public void AddSources(IServiceCollection services, IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(configuration);

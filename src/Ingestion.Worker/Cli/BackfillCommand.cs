@@ -1,3 +1,4 @@
+using Ingestion.Core.Model;
 using System.CommandLine;
 using Ingestion.Worker.Cli.Output;
 using Ingestion.Worker.Configuration;
@@ -13,7 +14,7 @@ namespace Ingestion.Worker.Cli;
 /// </summary>
 public static class BackfillCommand
 {
-    public static Command Create()
+    public static Command Create(DatasetCatalog catalog)
     {
         var dataset = CliOptions.Dataset();
         var from = CliOptions.From();
@@ -27,8 +28,8 @@ public static class BackfillCommand
         var command = new Command("backfill", "Ingest a year range in chunks, with progress.") { dataset, from, to, chunk, dryRun, enqueue, json };
         command.SetAction(async (parse, cancellationToken) =>
         {
-            var descriptor = CliArguments.Dataset(parse.GetValue(dataset));
-            if (!descriptor.HasYear)
+            var descriptor = CliArguments.Dataset(catalog, parse.GetValue(dataset));
+            if (!descriptor.HasPeriod)
             {
                 throw new UsageException($"{descriptor.Name} is reference data without years: use `ingestion ingest {descriptor.Name}`.");
             }

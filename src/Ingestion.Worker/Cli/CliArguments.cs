@@ -7,9 +7,9 @@ namespace Ingestion.Worker.Cli;
 /// <summary>Turns raw arguments into domain values, or a <see cref="UsageException"/> naming what was wrong (exit 2).</summary>
 public static class CliArguments
 {
-    public static DatasetDescriptor Dataset(string? name) =>
-        (name is null ? null : DatasetsOptions.Resolve(name))
-        ?? throw new UsageException($"Unknown dataset '{name}'. Known datasets: {string.Join(", ", Datasets.All.Select(d => d.Name))}.");
+    public static DatasetDescriptor Dataset(DatasetCatalog catalog, string? name) =>
+        (name is null ? null : DatasetsOptions.Resolve(catalog, name))
+        ?? throw new UsageException($"Unknown dataset '{name}'. Known datasets: {string.Join(", ", catalog.Names)}.");
 
     public static YearScope Scope(int? from, int? to, TimeProvider clock)
     {

@@ -1,3 +1,4 @@
+using Ingestion.Core.Model;
 using Ingestion.Core.Ports;
 using Ingestion.Postgres.Migrations;
 using Ingestion.Worker.Configuration;
@@ -38,7 +39,7 @@ public static class CommandHost
         else
         {
             var dataSource = host.Services.GetRequiredService<NpgsqlDataSource>();
-            var status = await SchemaStatus.ReadAsync(dataSource, cancellationToken);
+            var status = await SchemaStatus.ReadAsync(dataSource, host.Services.GetRequiredService<DatasetCatalog>(), cancellationToken);
             if (status.IsBehind)
             {
                 throw new UsageException(BehindMessage(status, new NpgsqlConnectionStringBuilder(dataSource.ConnectionString).Username));
@@ -53,6 +54,8 @@ public static class CommandHost
         null => $"Cannot read the schema version (ingestion.schema_migrations) as {user ?? "this login"}: the schema is older than "
             + $"version {status.ExpectedVersion} or the login lacks ingestion_reader; run `ingestion migrate`.",
         0 => $"The database has no ingestion schema (this build needs version {status.ExpectedVersion}); run `ingestion migrate`.",
-        var applied => $"The database schema is at version {applied} but this build needs {status.ExpectedVersion}; run `ingestion migrate`.",
+        var applied when applied < status.ExpectedVersion =>
+            $"The database schema is at version {applied} but this build needs {status.ExpectedVersion}; run `ingestion migrate`.",
+        _ => "The database's views were generated for another set of datasets than this build's; run `ingestion migrate`.",
     };
 }

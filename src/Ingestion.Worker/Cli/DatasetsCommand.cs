@@ -22,7 +22,7 @@ public static class DatasetsCommand
             var options = services.GetRequiredService<IOptions<DatasetsOptions>>().Value;
             var states = (await services.GetRequiredService<ISnapshotStore>().ListDatasetStatesAsync(cancellationToken))
                 .ToDictionary(s => s.Dataset, StringComparer.Ordinal);
-            var rows = Datasets.All.Select(d => new
+            var rows = services.GetRequiredService<DatasetCatalog>().All.Select(d => new
             {
                 dataset = d.Name,
                 view = $"stats.{d.ViewName}",

@@ -1,3 +1,4 @@
+using Ingestion.Core.Model;
 using System.CommandLine;
 using Ingestion.Core.Ports;
 using Ingestion.Worker.Cli.Output;
@@ -10,7 +11,7 @@ public static class DiffCommand
 {
     private static readonly string[] Headers = ["CHANGE", "YEAR", "ORIGIN", "ASYLUM", "DETAIL", "MEASURE", "OLD", "NEW"];
 
-    public static Command Create()
+    public static Command Create(DatasetCatalog catalog)
     {
         var dataset = CliOptions.Dataset();
         var fromId = CliOptions.Id("from-id", "The earlier snapshot.");
@@ -20,7 +21,7 @@ public static class DiffCommand
         var command = new Command("diff", "Show the keys and measures that changed between two snapshots of a dataset.") { dataset, fromId, toId, limit, json };
         command.SetAction(async (parse, cancellationToken) =>
         {
-            var descriptor = CliArguments.Dataset(parse.GetValue(dataset));
+            var descriptor = CliArguments.Dataset(catalog, parse.GetValue(dataset));
             var from = CliArguments.PositiveId(parse.GetValue(fromId), "from-id");
             var to = CliArguments.PositiveId(parse.GetValue(toId), "to-id");
             return await CommandHost.ReadAsync(async services =>
@@ -36,7 +37,7 @@ public static class DiffCommand
 
                 TableWriter.Write(Console.Out, Headers, changes.Select(c => (IReadOnlyList<string>)
                 [
-                    c.Change, c.Year.ToString(System.Globalization.CultureInfo.InvariantCulture), c.OriginIso, c.AsylumIso, c.Detail, c.Measure,
+                    c.Change, c.Year.ToString(System.Globalization.CultureInfo.InvariantCulture), c.OriginIso ?? "", c.AsylumIso ?? "", c.Detail, c.Measure,
                     Format.Number(c.OldValue), Format.Number(c.NewValue),
                 ]));
                 return ExitCodes.Success;

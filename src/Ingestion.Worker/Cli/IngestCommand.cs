@@ -12,7 +12,7 @@ namespace Ingestion.Worker.Cli;
 /// <summary><c>ingest &lt;dataset&gt;… | --all [--from Y --to Y] [--dry-run] [--json]</c>: one run now per dataset.</summary>
 public static class IngestCommand
 {
-    public static Command Create()
+    public static Command Create(DatasetCatalog catalog)
     {
         var datasets = new Argument<string[]>("dataset") { Arity = ArgumentArity.ZeroOrMore, Description = "Datasets to run, e.g. unhcr.population." };
         var all = new Option<bool>("--all") { Description = "Every enabled dataset." };
@@ -33,9 +33,9 @@ public static class IngestCommand
                 throw new UsageException("Name one or more datasets, or --all (not both).");
             }
 
-            var selected = names.Select(CliArguments.Dataset).Distinct().ToList();
+            var selected = names.Select(n => CliArguments.Dataset(catalog, n)).Distinct().ToList();
             var explicitScope = CliArguments.Scope(parse.GetValue(from), parse.GetValue(to), TimeProvider.System);
-            if (!explicitScope.IsAll && selected.FirstOrDefault(d => !d.HasYear) is { } reference)
+            if (!explicitScope.IsAll && selected.FirstOrDefault(d => !d.HasPeriod) is { } reference)
             {
                 throw new UsageException($"{reference.Name} is reference data without years: drop --from/--to for it.");
             }
@@ -46,10 +46,10 @@ public static class IngestCommand
                 var clock = services.GetRequiredService<TimeProvider>();
                 var launcher = services.GetRequiredService<IRunLauncher>();
                 var outcomes = new List<RunOutcome>();
-                foreach (var dataset in runAll ? Datasets.All.Where(d => options.For(d).Enabled) : selected)
+                foreach (var dataset in runAll ? catalog.All.Where(d => options.For(d).Enabled) : selected)
                 {
                     // Reference data has no years: with --all and a year range, it is still fetched whole.
-                    var scope = !dataset.HasYear ? YearScope.All : explicitScope.IsAll ? options.DefaultScope(dataset, clock) : explicitScope;
+                    var scope = !dataset.HasPeriod ? YearScope.All : explicitScope.IsAll ? options.DefaultScope(dataset, clock) : explicitScope;
                     outcomes.Add(await launcher.RunAsync(dataset, RunTrigger.Manual, scope, parse.GetValue(dryRun), cancellationToken));
                 }
 

@@ -1,4 +1,6 @@
 using System.CommandLine;
+using Ingestion.Core.Model;
+using Ingestion.Sources;
 using Ingestion.Worker.Configuration;
 using Serilog;
 
@@ -13,19 +15,20 @@ public static class IngestionCli
     /// <summary>How long a signalled CLI verb gets to record its cancelled run before the process ends anyway.</summary>
     private static readonly TimeSpan TerminationGrace = TimeSpan.FromSeconds(30);
 
-    public static RootCommand CreateRootCommand()
+    /// <param name="catalog">The datasets the arguments may name: the program's publishers' (the host registers the same).</param>
+    public static RootCommand CreateRootCommand(DatasetCatalog catalog)
     {
-        var root = new RootCommand("Ingestion: fetches UNHCR refugee statistics and publishes versioned snapshots into PostgreSQL.")
+        var root = new RootCommand("Ingestion: fetches refugee and asylum statistics (UNHCR, Eurostat) and publishes versioned snapshots into PostgreSQL.")
         {
             RunCommand.Create(),
-            IngestCommand.Create(),
-            BackfillCommand.Create(),
+            IngestCommand.Create(catalog),
+            BackfillCommand.Create(catalog),
             ReprocessCommand.Create(),
             DecisionCommands.Approve(),
             DecisionCommands.Reject(),
-            RunsCommand.Create(),
-            SnapshotsCommand.Create(),
-            DiffCommand.Create(),
+            RunsCommand.Create(catalog),
+            SnapshotsCommand.Create(catalog),
+            DiffCommand.Create(catalog),
             DatasetsCommand.Create(),
             MigrateCommand.Create(),
         };
@@ -38,7 +41,7 @@ public static class IngestionCli
         Log.Logger = Hosting.LoggingSetup.CreateBootstrapLogger();
         try
         {
-            var parse = CreateRootCommand().Parse(args);
+            var parse = CreateRootCommand(Publishers.CatalogOf(Publishers.All)).Parse(args);
             if (parse.Errors.Count > 0)
             {
                 await Console.Error.WriteLineAsync($"ingestion: {parse.Errors[0].Message} (see ingestion --help)");

@@ -30,7 +30,7 @@ public static class ReprocessCommand
                     throw new UsageException($"Run {id} archived no pages (status {run.Status.ToString().ToLowerInvariant()}); nothing to reprocess.");
                 }
 
-                var dataset = CliArguments.Dataset(run.Dataset);
+                var dataset = CliArguments.Dataset(services.GetRequiredService<DatasetCatalog>(), run.Dataset);
                 var scope = run.YearFrom is null ? YearScope.All : YearScope.Between(run.YearFrom.Value, run.YearTo!.Value);
                 var gate = services.GetRequiredService<IOptions<DatasetsOptions>>().Value.For(dataset).Gate;
                 var outcome = await services.GetRequiredService<IngestionPipeline>().RunAsync(

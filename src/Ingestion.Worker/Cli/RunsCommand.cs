@@ -1,3 +1,4 @@
+using Ingestion.Core.Model;
 using System.CommandLine;
 using Ingestion.Core.Ports;
 using Ingestion.Worker.Cli.Output;
@@ -10,7 +11,7 @@ public static class RunsCommand
 {
     private static readonly string[] Headers = ["RUN", "DATASET", "TRIGGER", "STATUS", "STARTED", "YEARS", "PAGES", "ROWS", "SNAPSHOT", "ERROR"];
 
-    public static Command Create()
+    public static Command Create(DatasetCatalog catalog)
     {
         var dataset = new Option<string?>("--dataset") { Description = "Only this dataset." };
         var limit = CliOptions.Limit(20);
@@ -18,7 +19,7 @@ public static class RunsCommand
         var command = new Command("runs", "List recent runs, newest first.") { dataset, limit, json };
         command.SetAction(async (parse, cancellationToken) =>
         {
-            var name = parse.GetValue(dataset) is { } given ? CliArguments.Dataset(given).Name : null;
+            var name = parse.GetValue(dataset) is { } given ? CliArguments.Dataset(catalog, given).Name : null;
             return await CommandHost.ReadAsync(async services =>
             {
                 var runs = await services.GetRequiredService<ISnapshotStore>().ListRunsAsync(name, parse.GetValue(limit), cancellationToken);

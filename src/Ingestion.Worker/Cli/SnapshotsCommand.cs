@@ -1,3 +1,4 @@
+using Ingestion.Core.Model;
 using System.CommandLine;
 using Ingestion.Core.Ports;
 using Ingestion.Worker.Cli.Output;
@@ -10,7 +11,7 @@ public static class SnapshotsCommand
 {
     private static readonly string[] Headers = ["SNAPSHOT", "STATUS", "RUN", "CREATED", "PUBLISHED", "YEARS", "ROWS", "ADDED", "REVISED", "REMOVED"];
 
-    public static Command Create()
+    public static Command Create(DatasetCatalog catalog)
     {
         var dataset = CliOptions.Dataset();
         var limit = CliOptions.Limit(20);
@@ -18,7 +19,7 @@ public static class SnapshotsCommand
         var command = new Command("snapshots", "List a dataset's snapshots (published, quarantined, rejected).") { dataset, limit, json };
         command.SetAction(async (parse, cancellationToken) =>
         {
-            var descriptor = CliArguments.Dataset(parse.GetValue(dataset));
+            var descriptor = CliArguments.Dataset(catalog, parse.GetValue(dataset));
             return await CommandHost.ReadAsync(async services =>
             {
                 var snapshots = await services.GetRequiredService<ISnapshotStore>().ListSnapshotsAsync(descriptor.Name, parse.GetValue(limit), cancellationToken);

@@ -11,12 +11,16 @@ public sealed class DatasetsOptions
     public Dictionary<string, DatasetOptions> ByName { get; } = new(StringComparer.OrdinalIgnoreCase);
 
     public DatasetOptions For(DatasetDescriptor dataset) =>
-        ByName.FirstOrDefault(entry => Resolve(entry.Key) == dataset).Value ?? new DatasetOptions();
+        ByName.FirstOrDefault(entry => Names(entry.Key, dataset)).Value ?? new DatasetOptions();
 
     /// <summary>The years a run of <paramref name="dataset"/> covers when none are given (<see cref="DefaultRunScope"/>).</summary>
     public YearScope DefaultScope(DatasetDescriptor dataset, TimeProvider clock) => DefaultRunScope.For(dataset, For(dataset).YearFrom, clock);
 
-    /// <summary>The dataset a configuration key names: "unhcr.population" or "unhcr_population".</summary>
-    public static DatasetDescriptor? Resolve(string key) =>
-        Datasets.Find(key) ?? Datasets.All.FirstOrDefault(d => string.Equals(d.Name.Replace('.', '_'), key, StringComparison.OrdinalIgnoreCase));
+    /// <summary>The dataset a configuration key or argument names: "unhcr.population" or "unhcr_population".</summary>
+    public static DatasetDescriptor? Resolve(DatasetCatalog catalog, string key) =>
+        catalog.Find(key) ?? catalog.All.FirstOrDefault(d => Names(key, d));
+
+    private static bool Names(string key, DatasetDescriptor dataset) =>
+        string.Equals(key, dataset.Name, StringComparison.OrdinalIgnoreCase)
+        || string.Equals(key, dataset.Name.Replace('.', '_'), StringComparison.OrdinalIgnoreCase);
 }

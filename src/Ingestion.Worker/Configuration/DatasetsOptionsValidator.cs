@@ -1,3 +1,4 @@
+using Ingestion.Core.Model;
 using System.Globalization;
 using Microsoft.Extensions.Options;
 using Quartz;
@@ -5,7 +6,7 @@ using Quartz;
 namespace Ingestion.Worker.Configuration;
 
 /// <summary>Reports every bad dataset setting with its key and value.</summary>
-public sealed class DatasetsOptionsValidator(TimeProvider clock) : IValidateOptions<DatasetsOptions>
+public sealed class DatasetsOptionsValidator(DatasetCatalog catalog, TimeProvider clock) : IValidateOptions<DatasetsOptions>
 {
     public ValidateOptionsResult Validate(string? name, DatasetsOptions options)
     {
@@ -14,9 +15,9 @@ public sealed class DatasetsOptionsValidator(TimeProvider clock) : IValidateOpti
         foreach (var (key, dataset) in options.ByName)
         {
             var prefix = $"{DatasetsOptions.Section}:{key}";
-            if (DatasetsOptions.Resolve(key) is null)
+            if (DatasetsOptions.Resolve(catalog, key) is null)
             {
-                failures.Add($"{prefix} names no known dataset (known: {string.Join(", ", Core.Model.Datasets.All.Select(d => d.Name))}).");
+                failures.Add($"{prefix} names no known dataset (known: {string.Join(", ", catalog.Names)}).");
                 continue;
             }
 

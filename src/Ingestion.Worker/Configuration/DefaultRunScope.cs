@@ -13,6 +13,6 @@ public static class DefaultRunScope
     {
         ArgumentNullException.ThrowIfNull(dataset);
         ArgumentNullException.ThrowIfNull(clock);
-        return dataset.HasYear && yearFrom is { } from ? YearScope.Between(from, clock.GetUtcNow().Year + 1) : YearScope.All;
+        return dataset.HasPeriod && yearFrom is { } from ? YearScope.Between(from, clock.GetUtcNow().Year + 1) : YearScope.All;
     }
 }

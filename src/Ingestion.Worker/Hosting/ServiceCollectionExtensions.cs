@@ -1,7 +1,7 @@
 using Ingestion.Core.Model;
 using Ingestion.Core.Pipeline;
 using Ingestion.Postgres;
-using Ingestion.Sources.Unhcr;
+using Ingestion.Sources;
 using Ingestion.Worker.Runs;
 using Ingestion.Worker.Configuration;
 using Ingestion.Worker.Health;
@@ -31,14 +31,19 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<IValidateOptions<EndpointOptions>, EndpointOptionsValidator>();
         services.AddSingleton<IValidateOptions<SchedulerOptions>, SchedulerOptionsValidator>();
         services.AddSingleton<IValidateOptions<DatasetsOptions>, DatasetsOptionsValidator>();
-        services.AddUnhcrSources(configuration);
-        services.AddSingleton(new ConfigurationKeyCatalog(new Dictionary<string, Type>(StringComparer.OrdinalIgnoreCase)
+        services.AddPublishers(configuration);
+        var sections = new Dictionary<string, Type>(StringComparer.OrdinalIgnoreCase)
         {
             [EndpointOptions.Section] = typeof(EndpointOptions),
             [SchedulerOptions.Section] = typeof(SchedulerOptions),
             [Database.EmbeddedPostgresOptions.Section] = typeof(Database.EmbeddedPostgresOptions),
-            [UnhcrSourceOptions.SectionName] = typeof(UnhcrSourceOptions),
-        }));
+        };
+        foreach (var publisher in Publishers.All)
+        {
+            sections[publisher.Options.Section] = publisher.Options.Type;
+        }
+
+        services.AddSingleton(new ConfigurationKeyCatalog(sections));
         return services;
     }
 
@@ -49,7 +54,7 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<IRunLauncher, PipelineRunLauncher>();
         services.AddIngestionScheduling(configuration, isWorker);
         // The one place the metrics learn which datasets there are.
-        services.AddSingleton(provider => new MeteredDatasets(Datasets.All.Select(d =>
+        services.AddSingleton(provider => new MeteredDatasets(provider.GetRequiredService<DatasetCatalog>().All.Select(d =>
             new MeteredDataset(d.Name, provider.GetRequiredService<IOptions<DatasetsOptions>>().Value.For(d).Enabled))));
         services.AddIngestionMetrics();
         services.AddIngestionTracing(configuration, BuildInfo.Of(typeof(ServiceCollectionExtensions).Assembly));

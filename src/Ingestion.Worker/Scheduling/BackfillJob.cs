@@ -10,7 +10,7 @@ namespace Ingestion.Worker.Scheduling;
 /// Re-running a backfill skips chunks that are already current, so the job asks for recovery after a crash.
 /// </summary>
 [DisallowConcurrentExecution]
-public sealed class BackfillJob(IRunLauncher launcher, ILogger<BackfillJob> logger) : IJob
+public sealed class BackfillJob(DatasetCatalog catalog, IRunLauncher launcher, ILogger<BackfillJob> logger) : IJob
 {
     public const string Group = "backfill";
     public const string DatasetKey = "dataset";
@@ -23,7 +23,7 @@ public sealed class BackfillJob(IRunLauncher launcher, ILogger<BackfillJob> logg
     {
         var data = context.MergedJobDataMap;
         var request = new BackfillRequest(
-            Datasets.Get(data.GetString(DatasetKey) ?? ""),
+            catalog.Get(data.GetString(DatasetKey) ?? ""),
             data.GetInt(FromKey),
             data.GetInt(ToKey),
             data.GetInt(ChunkKey),

@@ -13,7 +13,7 @@ namespace Ingestion.Worker.Scheduling;
 /// propagate; the launcher logs a failed run once, at the run boundary.
 /// </summary>
 [DisallowConcurrentExecution]
-public sealed class DatasetJob(IRunLauncher launcher, TimeProvider clock, ILogger<DatasetJob> logger) : IJob
+public sealed class DatasetJob(DatasetCatalog catalog, IRunLauncher launcher, TimeProvider clock, ILogger<DatasetJob> logger) : IJob
 {
     public const string Group = "datasets";
     public const string DatasetKey = "dataset";
@@ -22,7 +22,7 @@ public sealed class DatasetJob(IRunLauncher launcher, TimeProvider clock, ILogge
     public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken = default)
     {
         var data = context.MergedJobDataMap;
-        var dataset = Datasets.Get(data.GetString(DatasetKey) ?? context.JobDetail.Key.Name);
+        var dataset = catalog.Get(data.GetString(DatasetKey) ?? context.JobDetail.Key.Name);
         // YearFrom travels in the job's data: the stored schedule is what the cluster agreed on, whichever replica fires it.
         var scope = DefaultRunScope.For(dataset, data.ContainsKey(YearFromKey) ? data.GetInt(YearFromKey) : null, clock);
 

@@ -13,6 +13,7 @@ namespace Ingestion.Worker.Scheduling;
 /// left alone, so a firing missed while every replica was down still fires once now (its misfire instruction).
 /// </summary>
 public sealed class DatasetScheduleSynchronizer(
+    DatasetCatalog catalog,
     ISchedulerFactory schedulers,
     IOptions<DatasetsOptions> datasets,
     TimeProvider clock,
@@ -21,7 +22,7 @@ public sealed class DatasetScheduleSynchronizer(
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         var scheduler = await schedulers.GetScheduler(cancellationToken);
-        var enabled = Datasets.All.Where(d => datasets.Value.For(d).Enabled).ToList();
+        var enabled = catalog.All.Where(d => datasets.Value.For(d).Enabled).ToList();
         foreach (var dataset in enabled)
         {
             await ScheduleAsync(scheduler, dataset, datasets.Value.For(dataset), cancellationToken);

@@ -1,3 +1,4 @@
+using Ingestion.Sources.Unhcr;
 using Ingestion.Core.Model;
 using Ingestion.Core.Validation;
 using Microsoft.Extensions.Time.Testing;
@@ -26,7 +27,7 @@ public sealed class BatchValidatorTests
     [Fact]
     public void Complete_ValidRows_DoesNotThrow()
     {
-        var validator = new BatchValidator(Datasets.UnhcrPopulation, Clock);
+        var validator = new BatchValidator(UnhcrDatasets.Population, Clock);
         validator.Add(Population(1950, "SYR", "TUR"));
         validator.Add(Population(2027, "SYR", "TUR"));
         validator.Add(Population(2027, "SYR", "DEU", 0, null, 5, 0, 0, 0, 0, null, 0));
@@ -39,7 +40,7 @@ public sealed class BatchValidatorTests
     [Fact]
     public void Complete_DuplicateKey_ThrowsNamingTheKey()
     {
-        var e = Fails(Datasets.UnhcrPopulation, Population(2020, "SYR", "TUR"), Population(2020, "SYR", "TUR"));
+        var e = Fails(UnhcrDatasets.Population, Population(2020, "SYR", "TUR"), Population(2020, "SYR", "TUR"));
 
         Assert.Equal("unhcr.population", e.Dataset);
         Assert.Equal("1 duplicate keys", e.Rule);
@@ -50,7 +51,7 @@ public sealed class BatchValidatorTests
     [Fact]
     public void Complete_SameKeyDifferentDetail_IsNotDuplicate()
     {
-        var validator = new BatchValidator(Datasets.UnhcrAsylumDecisions, Clock);
+        var validator = new BatchValidator(UnhcrDatasets.AsylumDecisions, Clock);
         validator.Add(new StatRow(2020, "CHN", "USA", ["G", "EO", "P"], new long?[5], new string?[4]));
         validator.Add(new StatRow(2020, "CHN", "USA", ["G", "EO", "C"], new long?[5], new string?[4]));
 
@@ -62,7 +63,7 @@ public sealed class BatchValidatorTests
     [Fact]
     public void Complete_NegativeCount_ThrowsNamingMeasureAndValue()
     {
-        var e = Fails(Datasets.UnhcrPopulation, Population(2020, "SYR", "TUR", 1, -5, 0, 0, 0, 0, 0, 0, 0));
+        var e = Fails(UnhcrDatasets.Population, Population(2020, "SYR", "TUR", 1, -5, 0, 0, 0, 0, 0, 0, 0));
 
         Assert.Equal("1 negative counts", e.Rule);
         Assert.Equal(["2020/SYR/TUR asylum_seekers=-5"], e.Examples);
@@ -74,7 +75,7 @@ public sealed class BatchValidatorTests
     [InlineData(0)]
     public void Complete_YearOutsideRange_ThrowsWithBounds(int year)
     {
-        var e = Fails(Datasets.UnhcrPopulation, Population(year, "SYR", "TUR"));
+        var e = Fails(UnhcrDatasets.Population, Population(year, "SYR", "TUR"));
 
         Assert.Equal("1 years outside 1950..2027", e.Rule);
         Assert.Equal([$"{year}/SYR/TUR has year {year}"], e.Examples);
@@ -83,7 +84,7 @@ public sealed class BatchValidatorTests
     [Fact]
     public void Complete_ReferenceDataWithYearZero_DoesNotThrow()
     {
-        var validator = new BatchValidator(Datasets.UnhcrCountries, Clock);
+        var validator = new BatchValidator(UnhcrDatasets.Countries, Clock);
         validator.Add(new StatRow(0, "DEU", "", [], [], ["GFR", "DE", "Germany", "Germany", "Europe", "Western Europe"]));
 
         validator.Complete();
@@ -94,7 +95,7 @@ public sealed class BatchValidatorTests
     [Fact]
     public void Complete_ReferenceDataWithYear_Throws()
     {
-        var e = Fails(Datasets.UnhcrCountries, new StatRow(2020, "DEU", "", [], [], new string?[6]));
+        var e = Fails(UnhcrDatasets.Countries, new StatRow(2020, "DEU", "", [], [], new string?[6]));
 
         Assert.Equal(["2020/DEU/ has year 2020"], e.Examples);
     }
@@ -103,7 +104,7 @@ public sealed class BatchValidatorTests
     public void Complete_SeveralRulesBroken_ReportsEveryRule()
     {
         var e = Fails(
-            Datasets.UnhcrPopulation,
+            UnhcrDatasets.Population,
             Population(2020, "SYR", "TUR"),
             Population(2020, "SYR", "TUR"),
             Population(1900, "AFG", "PAK", -1, 0, 0, 0, 0, 0, 0, 0, 0));
@@ -120,7 +121,7 @@ public sealed class BatchValidatorTests
 
         var e = await Assert.ThrowsAsync<ValidationException>(async () =>
         {
-            await foreach (var row in rows.ValidateAsync(Datasets.UnhcrPopulation, Clock, TestContext.Current.CancellationToken))
+            await foreach (var row in rows.ValidateAsync(UnhcrDatasets.Population, Clock, TestContext.Current.CancellationToken))
             {
                 seen.Add(row);
             }

@@ -1,3 +1,4 @@
+using Ingestion.Sources.Unhcr;
 using System.Text;
 using Ingestion.Core.Model;
 using Ingestion.Core.Ports;
@@ -15,7 +16,7 @@ public sealed class RawPageArchiveTests(DatabaseFixture database) : IClassFixtur
     {
         var ct = TestContext.Current.CancellationToken;
         var store = Stores.Create(database.DataSource);
-        var request = new RunRequest(Datasets.UnhcrUnrwa, RunTrigger.Manual, YearScope.All);
+        var request = new RunRequest(UnhcrDatasets.Unrwa, RunTrigger.Manual, YearScope.All);
         var body1 = Encoding.UTF8.GetBytes("{\"page\":1,\"items\":[" + string.Concat(Enumerable.Repeat("{\"year\":2020},", 500)) + "{}]}");
         var body2 = Encoding.UTF8.GetBytes("{\"page\":2,\"items\":[]}");
         long firstRun;

@@ -1,3 +1,4 @@
+using Ingestion.Sources.Unhcr;
 using Ingestion.Core.Model;
 using Ingestion.Core.Ports;
 using Ingestion.Core.Quality;
@@ -19,7 +20,7 @@ public sealed class ConcurrencyTests(DatabaseFixture database) : IClassFixture<D
     {
         var ct = TestContext.Current.CancellationToken;
         var store = Stores.Create(database.DataSource);
-        var dataset = Datasets.UnhcrPopulation;
+        var dataset = UnhcrDatasets.Population;
         await store.PublishAsync(dataset, TwoReleasesDatabase.MidYear2025, ct);
         var viewBefore = await ChinaByYearAsync();
         var snapshotsBefore = await store.ListSnapshotsAsync(dataset.Name, 10, ct);
@@ -50,20 +51,20 @@ public sealed class ConcurrencyTests(DatabaseFixture database) : IClassFixture<D
         var store = Stores.Create(database.DataSource);
         var other = Stores.Create(NpgsqlDataSource.Create(database.ConnectionString));
 
-        await using (var first = await store.TryBeginRunAsync(Manual(Datasets.UnhcrIdmc), ct))
+        await using (var first = await store.TryBeginRunAsync(Manual(UnhcrDatasets.Idmc), ct))
         {
             Assert.NotNull(first);
-            var second = await other.TryBeginRunAsync(Manual(Datasets.UnhcrIdmc), ct);
+            var second = await other.TryBeginRunAsync(Manual(UnhcrDatasets.Idmc), ct);
 
             Assert.Null(second);
-            var skipped = (await store.ListRunsAsync(Datasets.UnhcrIdmc.Name, 1, ct))[0];
+            var skipped = (await store.ListRunsAsync(UnhcrDatasets.Idmc.Name, 1, ct))[0];
             Assert.Equal(RunStatus.Skipped, skipped.Status);
             Assert.Equal("Another run of unhcr.idmc is in progress; skipped.", skipped.Error);
             Assert.NotNull(skipped.FinishedAt);
             await first!.FailAsync("test over", new FetchStatistics(), ct);
         }
 
-        await using var third = await other.TryBeginRunAsync(Manual(Datasets.UnhcrIdmc), ct);
+        await using var third = await other.TryBeginRunAsync(Manual(UnhcrDatasets.Idmc), ct);
         Assert.NotNull(third);
     }
 
@@ -72,8 +73,8 @@ public sealed class ConcurrencyTests(DatabaseFixture database) : IClassFixture<D
     {
         var ct = TestContext.Current.CancellationToken;
         var store = Stores.Create(database.DataSource);
-        await using var a = (await store.TryBeginRunAsync(Manual(Datasets.UnhcrUnrwa), ct))!;
-        await using var b = (await store.TryBeginRunAsync(Manual(Datasets.UnhcrSolutions), ct))!;
+        await using var a = (await store.TryBeginRunAsync(Manual(UnhcrDatasets.Unrwa), ct))!;
+        await using var b = (await store.TryBeginRunAsync(Manual(UnhcrDatasets.Solutions), ct))!;
 
         var results = await Task.WhenAll(
             PublishAsync(a, SyntheticRows.Grid(2000, 2001, 3)),
@@ -87,12 +88,12 @@ public sealed class ConcurrencyTests(DatabaseFixture database) : IClassFixture<D
     {
         var ct = TestContext.Current.CancellationToken;
         var store = Stores.Create(database.DataSource);
-        var dead = (await store.TryBeginRunAsync(Manual(Datasets.UnhcrCountries), ct))!;
+        var dead = (await store.TryBeginRunAsync(Manual(UnhcrDatasets.Countries), ct))!;
         var pid = await database.DataSource.ScalarAsync<int>("SELECT backend_pid FROM ingestion.runs WHERE run_id = @id", ("id", dead.RunId));
         await database.DataSource.ScalarAsync<bool>("SELECT pg_terminate_backend(@pid)", ("pid", pid));
         await WaitForBackendExitAsync(pid);
 
-        await using var next = await store.TryBeginRunAsync(Manual(Datasets.UnhcrCountries), ct);
+        await using var next = await store.TryBeginRunAsync(Manual(UnhcrDatasets.Countries), ct);
 
         Assert.NotNull(next);
         var abandoned = (await store.GetRunAsync(dead.RunId, ct))!;

@@ -1,3 +1,4 @@
+using Ingestion.Sources.Unhcr;
 using System.Text.Json;
 using Ingestion.Core.Model;
 using Ingestion.Core.Ports;
@@ -25,7 +26,7 @@ public sealed class NotificationTests(DatabaseFixture database) : IClassFixture<
             await listen.ExecuteNonQueryAsync(ct);
         }
 
-        await using var session = (await store.TryBeginRunAsync(new RunRequest(Datasets.UnhcrUnrwa, RunTrigger.Schedule, YearScope.All), ct))!;
+        await using var session = (await store.TryBeginRunAsync(new RunRequest(UnhcrDatasets.Unrwa, RunTrigger.Schedule, YearScope.All), ct))!;
         await session.StageAsync(SyntheticRows.Grid(2020, 2021, 4).ToAsyncEnumerable(), ct);
         Task<PublishResult> publish;
         await using (var blocker = await PublishBlocker.HoldAsync(database.DataSource, session.RunId))

@@ -1,3 +1,4 @@
+using Ingestion.Sources.Unhcr;
 using System.Text.Json;
 using Ingestion.Core.Model;
 using Ingestion.Core.Runs;
@@ -15,7 +16,7 @@ public sealed class QuarantineTests(DatabaseFixture database) : IClassFixture<Da
     {
         var ct = TestContext.Current.CancellationToken;
         var store = Stores.Create(database.DataSource);
-        var dataset = Datasets.UnhcrUnrwa;
+        var dataset = UnhcrDatasets.Unrwa;
         await store.PublishAsync(dataset, SyntheticRows.Grid(2000, 2009, 10), ct);
 
         var result = await store.PublishAsync(dataset, [], ct);
@@ -35,7 +36,7 @@ public sealed class QuarantineTests(DatabaseFixture database) : IClassFixture<Da
     {
         var ct = TestContext.Current.CancellationToken;
         var store = Stores.Create(database.DataSource);
-        var dataset = Datasets.UnhcrIdmc;
+        var dataset = UnhcrDatasets.Idmc;
         await store.PublishAsync(dataset, SyntheticRows.Grid(2000, 2009, 10), ct);
         var halved = await store.PublishAsync(dataset, SyntheticRows.Grid(2000, 2009, 5), ct);
         Assert.Equal((RunStatus.Quarantined, 50L), (halved.Status, halved.Removed));
@@ -57,7 +58,7 @@ public sealed class QuarantineTests(DatabaseFixture database) : IClassFixture<Da
     {
         var ct = TestContext.Current.CancellationToken;
         var store = Stores.Create(database.DataSource);
-        var dataset = Datasets.UnhcrSolutions;
+        var dataset = UnhcrDatasets.Solutions;
         var rows = SyntheticRows.Grid(2000, 2009, 10).Select(r => r with { Measures = [r.Measures[0], 1, null, 2] }).ToList();
         await store.PublishAsync(dataset, rows, ct);
         var quarantined = await store.PublishAsync(dataset, rows.Take(10).ToList(), ct);
@@ -79,7 +80,7 @@ public sealed class QuarantineTests(DatabaseFixture database) : IClassFixture<Da
     {
         var ct = TestContext.Current.CancellationToken;
         var store = Stores.Create(database.DataSource);
-        var published = await store.PublishAsync(Datasets.UnhcrDemographics, [], ct);
+        var published = await store.PublishAsync(UnhcrDatasets.Demographics, [], ct);
         Assert.Equal(RunStatus.Unchanged, published.Status);
 
         Assert.Equal(new DecisionResult(false, "Snapshot 987654 does not exist."), await store.ApproveAsync(987_654, ct));
@@ -91,7 +92,7 @@ public sealed class QuarantineTests(DatabaseFixture database) : IClassFixture<Da
     {
         var ct = TestContext.Current.CancellationToken;
         var store = Stores.Create(database.DataSource);
-        var dataset = Datasets.UnhcrAsylumApplications;
+        var dataset = UnhcrDatasets.AsylumApplications;
         var rows = Enumerable.Range(0, 20).Select(i => new StatRow(2020, $"C{i:D2}", "DEU", ["G", "N", "FI", "P"], [10L * i], ["x", "y", "z", "w"])).ToList();
         await store.PublishAsync(dataset, rows, ct);
 
@@ -108,7 +109,7 @@ public sealed class QuarantineTests(DatabaseFixture database) : IClassFixture<Da
     {
         var ct = TestContext.Current.CancellationToken;
         var store = Stores.Create(database.DataSource);
-        var dataset = Datasets.UnhcrAsylumDecisions;
+        var dataset = UnhcrDatasets.AsylumDecisions;
         var row = new StatRow(2021, "SYR", "DEU", ["G", "FI", "P"], [1, 2, 3, 4, 10], ["SYR", "Syria", "GFR", "Germany"]);
 
         var result = await store.PublishAsync(dataset, [row], ct, dryRun: true);

@@ -1,3 +1,4 @@
+using Ingestion.Sources.Unhcr;
 using Ingestion.Core.Model;
 using Ingestion.Postgres.Tests.Support;
 using Ingestion.Testing.Postgres;
@@ -11,8 +12,8 @@ public sealed class ReaderRoleTests(DatabaseFixture database) : IClassFixture<Da
 {
     public static TheoryData<string> ContractReads =>
     [
-        .. Datasets.All.Select(d => $"SELECT count(*) FROM stats.{d.ViewName}"),
-        .. Datasets.All.Select(d => $"SELECT count(*) FROM stats.{d.ViewName}_as_of(1)"),
+        .. UnhcrDatasets.All.Select(d => $"SELECT count(*) FROM stats.{d.ViewName}"),
+        .. UnhcrDatasets.All.Select(d => $"SELECT count(*) FROM stats.{d.ViewName}_as_of(1)"),
         "SELECT count(*) FROM stats.revisions",
         "SELECT count(*) FROM ingestion.snapshots",
         "SELECT count(*) FROM ingestion.runs",
@@ -73,7 +74,7 @@ public sealed class ReaderRoleTests(DatabaseFixture database) : IClassFixture<Da
     {
         if (await database.DataSource.ScalarAsync<long>("SELECT count(*) FROM ingestion.snapshots") == 0)
         {
-            await Stores.Create(database.DataSource).PublishAsync(Datasets.UnhcrIdmc, SyntheticRows.Grid(2000, 2002, 2), TestContext.Current.CancellationToken);
+            await Stores.Create(database.DataSource).PublishAsync(UnhcrDatasets.Idmc, SyntheticRows.Grid(2000, 2002, 2), TestContext.Current.CancellationToken);
         }
     }
 

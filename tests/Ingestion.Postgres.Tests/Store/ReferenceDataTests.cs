@@ -1,3 +1,4 @@
+using Ingestion.Sources.Unhcr;
 using Ingestion.Core.Model;
 using Ingestion.Core.Runs;
 using Ingestion.Postgres.Tests.Support;
@@ -17,9 +18,9 @@ public sealed class ReferenceDataTests(DatabaseFixture database) : IClassFixture
     {
         var ct = TestContext.Current.CancellationToken;
         var store = Stores.Create(database.DataSource);
-        var first = await store.PublishAsync(Datasets.UnhcrCountries, [Country("AUT", "AUS", "Austria", "Western Europe"), Country("DEU", "GFR", "Germany", "Western Europe")], ct);
+        var first = await store.PublishAsync(UnhcrDatasets.Countries, [Country("AUT", "AUS", "Austria", "Western Europe"), Country("DEU", "GFR", "Germany", "Western Europe")], ct);
 
-        var renamed = await store.PublishAsync(Datasets.UnhcrCountries, [Country("AUT", "AUS", "Austria", "Central Europe"), Country("DEU", "GFR", "Germany", "Western Europe")], ct);
+        var renamed = await store.PublishAsync(UnhcrDatasets.Countries, [Country("AUT", "AUS", "Austria", "Central Europe"), Country("DEU", "GFR", "Germany", "Western Europe")], ct);
 
         Assert.Equal((RunStatus.Published, 0L, 1L, 0L), (renamed.Status, renamed.Added, renamed.Revised, renamed.Removed));
         Assert.Equal(["AUT|AUS|AU|Austria|Austria (long)|Europe|Central Europe", "DEU|GFR|DE|Germany|Germany (long)|Europe|Western Europe"],
@@ -34,7 +35,7 @@ public sealed class ReferenceDataTests(DatabaseFixture database) : IClassFixture
         var store = Stores.Create(database.DataSource);
 
         var error = await Assert.ThrowsAsync<ArgumentException>(() =>
-            store.TryBeginRunAsync(new RunRequest(Datasets.UnhcrCountries, RunTrigger.Backfill, YearScope.Between(2000, 2010)), TestContext.Current.CancellationToken));
+            store.TryBeginRunAsync(new RunRequest(UnhcrDatasets.Countries, RunTrigger.Backfill, YearScope.Between(2000, 2010)), TestContext.Current.CancellationToken));
 
         Assert.StartsWith("unhcr.countries is reference data without years; run it without a year range (was 2000..2010).", error.Message, StringComparison.Ordinal);
     }
@@ -44,7 +45,7 @@ public sealed class ReferenceDataTests(DatabaseFixture database) : IClassFixture
     {
         const string Name = "C\u00f4te d'Ivoire \"CI\" \\ tab\t";
         var ct = TestContext.Current.CancellationToken;
-        await Stores.Create(database.DataSource).PublishAsync(Datasets.UnhcrUnrwa,
+        await Stores.Create(database.DataSource).PublishAsync(UnhcrDatasets.Unrwa,
             [new StatRow(2020, "CIV", "CIV", [], [5], ["IVO", Name, "IVO", Name])], ct);
 
         Assert.Equal(Name, await database.DataSource.ScalarAsync<string>("SELECT origin_name FROM stats.unhcr_unrwa WHERE origin_iso = 'CIV'"));

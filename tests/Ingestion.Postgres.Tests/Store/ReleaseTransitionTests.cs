@@ -1,3 +1,4 @@
+using Ingestion.Sources.Unhcr;
 using Ingestion.Core.Model;
 using Ingestion.Core.Runs;
 using Ingestion.Postgres.Tests.Support;
@@ -74,13 +75,13 @@ public sealed class ReleaseTransitionTests(TwoReleasesDatabase db) : IClassFixtu
     public async Task PublishAsync_SameReleaseAgain_IsUnchangedWithoutSnapshot()
     {
         var ct = TestContext.Current.CancellationToken;
-        var before = await db.Store.ListSnapshotsAsync(Datasets.UnhcrPopulation.Name, 10, ct);
+        var before = await db.Store.ListSnapshotsAsync(UnhcrDatasets.Population.Name, 10, ct);
 
-        var again = await db.Store.PublishAsync(Datasets.UnhcrPopulation, TwoReleasesDatabase.YearEnd2025, ct);
+        var again = await db.Store.PublishAsync(UnhcrDatasets.Population, TwoReleasesDatabase.YearEnd2025, ct);
 
         Assert.Equal((RunStatus.Unchanged, (long?)null, 0L, 0L, 0L), (again.Status, again.SnapshotId, again.Added, again.Revised, again.Removed));
-        Assert.Equal(before, await db.Store.ListSnapshotsAsync(Datasets.UnhcrPopulation.Name, 10, ct));
-        var run = (await db.Store.ListRunsAsync(Datasets.UnhcrPopulation.Name, 1, ct))[0];
+        Assert.Equal(before, await db.Store.ListSnapshotsAsync(UnhcrDatasets.Population.Name, 10, ct));
+        var run = (await db.Store.ListRunsAsync(UnhcrDatasets.Population.Name, 1, ct))[0];
         Assert.Equal((RunStatus.Unchanged, (long?)null), (run.Status, run.SnapshotId));
     }
 
@@ -88,7 +89,7 @@ public sealed class ReleaseTransitionTests(TwoReleasesDatabase db) : IClassFixtu
     public async Task DiffAsync_FirstToSecond_MatchesRevisionsView()
     {
         var ct = TestContext.Current.CancellationToken;
-        var diff = await db.Store.DiffAsync(Datasets.UnhcrPopulation.Name, db.First.SnapshotId!.Value, db.Second.SnapshotId!.Value, 100_000, ct);
+        var diff = await db.Store.DiffAsync(UnhcrDatasets.Population.Name, db.First.SnapshotId!.Value, db.Second.SnapshotId!.Value, 100_000, ct);
         var viewRows = await db.DataSource.ScalarAsync<long>($"SELECT count(*) FROM stats.revisions WHERE snapshot_id = {db.Second.SnapshotId}");
 
         Assert.Equal(viewRows, diff.Count);
@@ -99,7 +100,7 @@ public sealed class ReleaseTransitionTests(TwoReleasesDatabase db) : IClassFixtu
     [Fact]
     public async Task ListSnapshotsAsync_TwoReleases_NewestFirstWithContentHash()
     {
-        var snapshots = await db.Store.ListSnapshotsAsync(Datasets.UnhcrPopulation.Name, 10, TestContext.Current.CancellationToken);
+        var snapshots = await db.Store.ListSnapshotsAsync(UnhcrDatasets.Population.Name, 10, TestContext.Current.CancellationToken);
 
         Assert.Equal([db.Second.SnapshotId!.Value, db.First.SnapshotId!.Value], snapshots.Select(s => s.SnapshotId));
         Assert.All(snapshots, s => Assert.Equal("published", s.Status));

@@ -1,3 +1,4 @@
+using Ingestion.Sources.Unhcr;
 using Ingestion.Core.Model;
 using Ingestion.Core.Runs;
 using Ingestion.Core.Validation;
@@ -11,7 +12,7 @@ namespace Ingestion.Postgres.Tests.Store;
 /// <summary>A run's diff stays inside its year scope: a 2000–2010 backfill never touches 2011.</summary>
 public sealed class ScopedPublishTests(DatabaseFixture database) : IClassFixture<DatabaseFixture>
 {
-    private static readonly DatasetDescriptor Idmc = Datasets.UnhcrIdmc;
+    private static readonly DatasetDescriptor Idmc = UnhcrDatasets.Idmc;
 
     [Fact]
     public async Task PublishAsync_ScopedBackfillWithFewerRows_TouchesNothingOutsideScope()
@@ -47,11 +48,11 @@ public sealed class ScopedPublishTests(DatabaseFixture database) : IClassFixture
         var store = Stores.Create(database.DataSource);
 
         var error = await Assert.ThrowsAsync<ValidationException>(() =>
-            store.PublishAsync(Datasets.UnhcrUnrwa, SyntheticRows.Grid(2010, 2011, 2), ct, YearScope.Between(2000, 2010)));
+            store.PublishAsync(UnhcrDatasets.Unrwa, SyntheticRows.Grid(2010, 2011, 2), ct, YearScope.Between(2000, 2010)));
 
         Assert.Contains("row outside the run's scope (2000..2010)", error.Message, StringComparison.Ordinal);
         Assert.Contains("2011/C00/A00", error.Message, StringComparison.Ordinal);
-        var run = (await store.ListRunsAsync(Datasets.UnhcrUnrwa.Name, 1, ct))[0];
+        var run = (await store.ListRunsAsync(UnhcrDatasets.Unrwa.Name, 1, ct))[0];
         Assert.Equal(RunStatus.Failed, run.Status);
     }
 
@@ -63,7 +64,7 @@ public sealed class ScopedPublishTests(DatabaseFixture database) : IClassFixture
         var rows = SyntheticRows.Grid(2000, 2000, 3);
         rows.Add(SyntheticRows.Row(2000, 1, 7));
 
-        var error = await Assert.ThrowsAsync<ValidationException>(() => store.PublishAsync(Datasets.UnhcrUnrwa, rows, ct));
+        var error = await Assert.ThrowsAsync<ValidationException>(() => store.PublishAsync(UnhcrDatasets.Unrwa, rows, ct));
 
         Assert.Contains("duplicate key (e.g. 2000/C01/A01)", error.Message, StringComparison.Ordinal);
     }
@@ -75,9 +76,9 @@ public sealed class ScopedPublishTests(DatabaseFixture database) : IClassFixture
         var store = Stores.Create(database.DataSource);
         var rows = SyntheticRows.Grid(1001, 8600, 20);
         Assert.True(rows.Count > StagingTable.BufferLimit);
-        await store.PublishAsync(Datasets.UnhcrSolutions, rows.Select(r => r with { Measures = [1, 2, 3, 4] }), ct);
+        await store.PublishAsync(UnhcrDatasets.Solutions, rows.Select(r => r with { Measures = [1, 2, 3, 4] }), ct);
 
-        var revised = await store.PublishAsync(Datasets.UnhcrSolutions, rows.Select(r => r with { Measures = [1, 2, 3, r.Year == 8600 ? 5 : 4] }), ct);
+        var revised = await store.PublishAsync(UnhcrDatasets.Solutions, rows.Select(r => r with { Measures = [1, 2, 3, r.Year == 8600 ? 5 : 4] }), ct);
 
         Assert.Equal((RunStatus.Published, 152_000L, 0L, 20L, 0L), (revised.Status, revised.RowCount, revised.Added, revised.Revised, revised.Removed));
         Assert.Equal(152_000L, await database.DataSource.ScalarAsync<long>("SELECT count(*) FROM stats.unhcr_solutions"));

@@ -1,3 +1,4 @@
+using Ingestion.Sources.Unhcr;
 using Ingestion.Core.Model;
 using Ingestion.Core.Runs;
 using Ingestion.Postgres.Store;
@@ -34,8 +35,8 @@ public sealed class TwoReleasesDatabase(PostgresServerFixture server) : IAsyncLi
         _database = await server.CreateMigratedDatabaseAsync("releases");
         DataSource = NpgsqlDataSource.Create(server.ConnectionStringFor(_database));
         Store = Stores.Create(DataSource);
-        First = await Store.PublishAsync(Datasets.UnhcrPopulation, MidYear2025, ct);
-        Second = await Store.PublishAsync(Datasets.UnhcrPopulation, YearEnd2025, ct);
+        First = await Store.PublishAsync(UnhcrDatasets.Population, MidYear2025, ct);
+        Second = await Store.PublishAsync(UnhcrDatasets.Population, YearEnd2025, ct);
     }
 
     public async ValueTask DisposeAsync()
@@ -48,5 +49,5 @@ public sealed class TwoReleasesDatabase(PostgresServerFixture server) : IAsyncLi
     }
 
     private static IReadOnlyList<StatRow> Population(string release) =>
-        ReleaseTable.Read(Datasets.UnhcrPopulation, SharedData.File("unhcr-refugees-r", release, "population.csv"));
+        ReleaseTable.Read(UnhcrDatasets.Population, SharedData.File("unhcr-refugees-r", release, "population.csv"));
 }

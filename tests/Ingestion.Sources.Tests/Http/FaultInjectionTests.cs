@@ -1,3 +1,4 @@
+using Ingestion.Sources.Unhcr;
 using System.Diagnostics;
 using Ingestion.Core.Model;
 using Ingestion.Core.Ports;
@@ -30,7 +31,7 @@ public sealed class FaultInjectionTests
         var watch = Stopwatch.StartNew();
         try
         {
-            await foreach (var unused in services.Source(Datasets.UnhcrUnrwa).FetchAsync(context, TestContext.Current.CancellationToken))
+            await foreach (var unused in services.Source(UnhcrDatasets.Unrwa).FetchAsync(context, TestContext.Current.CancellationToken))
             {
                 rows++;
             }

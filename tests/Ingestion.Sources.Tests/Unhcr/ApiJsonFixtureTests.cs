@@ -1,3 +1,4 @@
+using Ingestion.Testing.Releases;
 using Ingestion.Core.Model;
 using Ingestion.Sources.Unhcr;
 using Ingestion.Testing;
@@ -9,7 +10,7 @@ namespace Ingestion.Sources.Tests.Unhcr;
 public sealed class ApiJsonFixtureTests
 {
     private static UnhcrPage Parse(string date, string file) =>
-        new UnhcrPageParser(UnhcrEndpoints.For(Datasets.UnhcrPopulation))
+        new UnhcrPageParser(UnhcrEndpoints.For(UnhcrDatasets.Population))
             .Parse(File.ReadAllBytes(SharedData.File("unhcr-api-json", date, file)), 1);
 
     private static StatRow China(UnhcrPage page, int year) => page.Rows.Single(r => r.Year == year && r.Origin == "CHN");
@@ -35,7 +36,7 @@ public sealed class ApiJsonFixtureTests
         Assert.Equal((1, 1), (page.Page, page.MaxPages));
         Assert.Equal(items, page.Rows.Count);
         Assert.All(page.Rows, r => Assert.Equal((iso, unhcrCode), (r.Asylum, r.Attributes[2])));
-        Assert.All(page.Rows, r => Assert.Null(r.Measures[Datasets.UnhcrPopulation.MeasureIndex("oip")]));
+        Assert.All(page.Rows, r => Assert.Null(r.Measures[UnhcrDatasets.Population.MeasureIndex("oip")]));
         Assert.All(page.Rows, r => Assert.InRange(r.Year, 1951, 2024));
         Assert.Equal(items, page.Rows.Select(r => r.KeyText).Distinct().Count());
     }

@@ -23,7 +23,7 @@ public sealed class RoundTripTests
     [InlineData("unhcr.countries", "countries.csv", 232)]
     public async Task FetchAsync_FullTable_EveryRowRoundTripsUnchanged(string name, string file, int rows)
     {
-        var dataset = Datasets.Get(name);
+        var dataset = TestCatalog.Default.Get(name);
         var expected = ExpectedRows.FromCsv(CsvTable.Load(SharedData.File("unhcr-refugees-r", "2025.12.1", file)), dataset)
             .GroupBy(ExpectedRows.Text).ToDictionary(g => g.Key, g => g.Count());
         await using var api = new FakeUnhcrApi();

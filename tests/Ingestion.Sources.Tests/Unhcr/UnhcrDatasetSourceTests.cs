@@ -1,3 +1,5 @@
+using Ingestion.Testing.Releases;
+using Ingestion.Sources.Unhcr;
 using Ingestion.Core.Model;
 using Ingestion.Core.Ports;
 using Ingestion.Core.Validation;
@@ -27,7 +29,7 @@ public sealed class UnhcrDatasetSourceTests
         await using var api = await StartAsync();
         await using var services = TestSources.Create(api.BaseAddress);
 
-        var rows = await services.Source(Datasets.UnhcrPopulation)
+        var rows = await services.Source(UnhcrDatasets.Population)
             .FetchAsync(Context(YearScope.Between(2020, 2021)), TestContext.Current.CancellationToken).CollectAsync();
 
         Assert.Equal(expected, rows.Count);
@@ -43,7 +45,7 @@ public sealed class UnhcrDatasetSourceTests
         await using var services = TestSources.Create(api.BaseAddress);
         var context = Context(YearScope.Between(1900, 1901));
 
-        var rows = await services.Source(Datasets.UnhcrPopulation).FetchAsync(context, TestContext.Current.CancellationToken).CollectAsync();
+        var rows = await services.Source(UnhcrDatasets.Population).FetchAsync(context, TestContext.Current.CancellationToken).CollectAsync();
 
         Assert.Empty(rows);
         Assert.Equal((0L, 0L), (context.Statistics.ExpectedPages, context.Statistics.Pages));
@@ -56,7 +58,7 @@ public sealed class UnhcrDatasetSourceTests
         await using var api = await StartAsync();
         await using var services = TestSources.Create(api.BaseAddress);
 
-        var rows = await services.Source(Datasets.UnhcrDemographics)
+        var rows = await services.Source(UnhcrDatasets.Demographics)
             .FetchAsync(Context(YearScope.Between(2025, 2025)), TestContext.Current.CancellationToken).CollectAsync();
 
         Assert.Equal(20771, rows.Count);
@@ -72,7 +74,7 @@ public sealed class UnhcrDatasetSourceTests
         var context = Context(YearScope.All, archive);
         var pagesArchivedAtRow = new List<int>();
 
-        await foreach (var unused in services.Source(Datasets.UnhcrIdmc).FetchAsync(context, TestContext.Current.CancellationToken))
+        await foreach (var unused in services.Source(UnhcrDatasets.Idmc).FetchAsync(context, TestContext.Current.CancellationToken))
         {
             pagesArchivedAtRow.Add(archive.Pages.Count);
         }
@@ -91,7 +93,7 @@ public sealed class UnhcrDatasetSourceTests
         await using var api = await StartAsync();
         await using var services = TestSources.Create(api.BaseAddress, new Dictionary<string, string> { ["PageSize"] = "100" });
         var archive = new InMemoryRawPageArchive();
-        var source = services.Source(Datasets.UnhcrIdmc);
+        var source = services.Source(UnhcrDatasets.Idmc);
         var fetched = await source.FetchAsync(Context(YearScope.All, archive), TestContext.Current.CancellationToken).CollectAsync();
         var requestsBefore = api.Requests.Count;
         var replay = Context(YearScope.All);
@@ -111,7 +113,7 @@ public sealed class UnhcrDatasetSourceTests
         await using var services = TestSources.Create(api.BaseAddress);
 
         var e = await Assert.ThrowsAsync<ValidationException>(async () =>
-            await services.Source(Datasets.UnhcrPopulation).FetchAsync(Context(YearScope.All), TestContext.Current.CancellationToken).CollectAsync());
+            await services.Source(UnhcrDatasets.Population).FetchAsync(Context(YearScope.All), TestContext.Current.CancellationToken).CollectAsync());
 
         Assert.Equal("unhcr.population", e.Dataset);
         Assert.Equal(["announced 138893 rows, received 138826 in 14 pages"], e.Examples);
@@ -125,7 +127,7 @@ public sealed class UnhcrDatasetSourceTests
         await using var services = TestSources.Create(api.BaseAddress, new Dictionary<string, string> { ["PageSize"] = "200" });
 
         var e = await Assert.ThrowsAsync<SourceException>(async () =>
-            await services.Source(Datasets.UnhcrUnrwa).FetchAsync(Context(YearScope.All), TestContext.Current.CancellationToken).CollectAsync());
+            await services.Source(UnhcrDatasets.Unrwa).FetchAsync(Context(YearScope.All), TestContext.Current.CancellationToken).CollectAsync());
 
         Assert.Equal("UNHCR unhcr.unrwa, page 1: the API answered page 1 of 3, expected page 1 of 2 (did the data change during the fetch?).", e.Message);
     }
@@ -138,7 +140,7 @@ public sealed class UnhcrDatasetSourceTests
         var context = Context(YearScope.All);
 
         var first = new List<StatRow>();
-        await foreach (var row in services.Source(Datasets.UnhcrIdmc).FetchAsync(context, TestContext.Current.CancellationToken))
+        await foreach (var row in services.Source(UnhcrDatasets.Idmc).FetchAsync(context, TestContext.Current.CancellationToken))
         {
             first.Add(row);
             if (first.Count == 15)

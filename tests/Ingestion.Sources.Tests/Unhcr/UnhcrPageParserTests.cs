@@ -1,3 +1,4 @@
+using Ingestion.Testing.Releases;
 using Ingestion.Core.Model;
 using Ingestion.Core.Ports;
 using Ingestion.Sources.Unhcr;
@@ -28,7 +29,7 @@ public sealed class UnhcrPageParserTests
         var item = Identity + ",\"refugees\":2940735,\"asylum_seekers\":\"0\",\"returned_refugees\":\"-\",\"idps\":\"15\"," +
                    "\"returned_idps\":\"*\",\"stateless\":420,\"ooc\":\"0\",\"oip\":\"-\",\"hst\":\"*\"";
 
-        var row = Assert.Single(Parse(Datasets.UnhcrPopulation, Page(item)).Rows);
+        var row = Assert.Single(Parse(UnhcrDatasets.Population, Page(item)).Rows);
 
         Assert.Equal([2940735, 0, null, 15, null, 420, 0, null, null], row.Measures);
         Assert.Equal((1L << 4) | (1L << 8), row.SuppressedMask);
@@ -37,7 +38,7 @@ public sealed class UnhcrPageParserTests
     [Fact]
     public void Parse_PopulationItem_MapsKeysAndTrimmedAttributes()
     {
-        var page = Parse(Datasets.UnhcrPopulation, Page(Identity + "," + ZeroCounts));
+        var page = Parse(UnhcrDatasets.Population, Page(Identity + "," + ZeroCounts));
 
         var row = Assert.Single(page.Rows);
         Assert.Equal((3, 7), (page.Page, page.MaxPages));
@@ -51,7 +52,7 @@ public sealed class UnhcrPageParserTests
     {
         var item = Identity.Replace("T\\u00fcrkiye", "C\\u00f4te d\\u0027Ivoire ", StringComparison.Ordinal) + "," + ZeroCounts;
 
-        var row = Assert.Single(Parse(Datasets.UnhcrPopulation, Page(item)).Rows);
+        var row = Assert.Single(Parse(UnhcrDatasets.Population, Page(item)).Rows);
 
         Assert.Equal("Côte d'Ivoire", row.Attributes[3]);
     }
@@ -62,7 +63,7 @@ public sealed class UnhcrPageParserTests
         var item = Identity + ",\"procedure_type\":\"U\",\"dec_level\":\"FI\",\"dec_pc\":\"P\",\"dec_recognized\":34444," +
                    "\"dec_other\":\"0\",\"dec_rejected\":5961,\"dec_closed\":48793,\"dec_total\":89198";
 
-        var row = Assert.Single(Parse(Datasets.UnhcrAsylumDecisions, Page(item)).Rows);
+        var row = Assert.Single(Parse(UnhcrDatasets.AsylumDecisions, Page(item)).Rows);
 
         Assert.Equal(["U", "FI", "P"], row.Detail);
         Assert.Equal([34444, 0, 5961, 48793, 89198], row.Measures);
@@ -72,7 +73,7 @@ public sealed class UnhcrPageParserTests
     [Fact]
     public void Parse_UnknownItemField_ThrowsSchemaDriftNamingFieldAndPage()
     {
-        var e = Assert.Throws<SchemaDriftException>(() => Parse(Datasets.UnhcrPopulation, Page(Identity + "," + ZeroCounts + ",\"refugees_new\":5")));
+        var e = Assert.Throws<SchemaDriftException>(() => Parse(UnhcrDatasets.Population, Page(Identity + "," + ZeroCounts + ",\"refugees_new\":5")));
 
         Assert.Equal(("unhcr.population", "refugees_new", 3), (e.Dataset, e.Field, e.Page));
         Assert.Equal("Schema drift in unhcr.population, page 3: unknown field 'refugees_new'.", e.Message);
@@ -83,7 +84,7 @@ public sealed class UnhcrPageParserTests
     {
         var item = Identity + "," + ZeroCounts.Replace(",\"hst\":\"0\"", "", StringComparison.Ordinal);
 
-        var e = Assert.Throws<SchemaDriftException>(() => Parse(Datasets.UnhcrPopulation, Page(item)));
+        var e = Assert.Throws<SchemaDriftException>(() => Parse(UnhcrDatasets.Population, Page(item)));
 
         Assert.Equal("Schema drift in unhcr.population, page 3: missing field 'hst'.", e.Message);
     }
@@ -93,7 +94,7 @@ public sealed class UnhcrPageParserTests
     {
         var item = Identity + "," + ZeroCounts.Replace("\"asylum_seekers\"", "\"asylumSeekers\"", StringComparison.Ordinal);
 
-        var e = Assert.Throws<SchemaDriftException>(() => Parse(Datasets.UnhcrPopulation, Page(item), 1));
+        var e = Assert.Throws<SchemaDriftException>(() => Parse(UnhcrDatasets.Population, Page(item), 1));
 
         Assert.Equal("Schema drift in unhcr.population, page 1: missing field 'asylum_seekers', unknown field 'asylumSeekers'.", e.Message);
         Assert.Equal(["asylum_seekers"], e.Missing);
@@ -106,7 +107,7 @@ public sealed class UnhcrPageParserTests
         var item = Identity.Replace("\"coo_iso\"", "\"cooIso\"", StringComparison.Ordinal) + ","
             + ZeroCounts.Replace("\"ooc\"", "\"others_of_concern\"", StringComparison.Ordinal).Replace(",\"hst\":\"0\"", "", StringComparison.Ordinal);
 
-        var e = Assert.Throws<SchemaDriftException>(() => Parse(Datasets.UnhcrPopulation, Page(item)));
+        var e = Assert.Throws<SchemaDriftException>(() => Parse(UnhcrDatasets.Population, Page(item)));
 
         Assert.Equal(["coo_iso", "ooc", "hst"], e.Missing);
         Assert.Equal(["cooIso", "others_of_concern"], e.Unknown);
@@ -121,7 +122,7 @@ public sealed class UnhcrPageParserTests
     {
         var item = Identity + "," + ZeroCounts.Replace("\"stateless\":\"0\"", "\"stateless_v2\":{\"total\":[1,2]}", StringComparison.Ordinal);
 
-        var e = Assert.Throws<SchemaDriftException>(() => Parse(Datasets.UnhcrPopulation, Page(item)));
+        var e = Assert.Throws<SchemaDriftException>(() => Parse(UnhcrDatasets.Population, Page(item)));
 
         Assert.Equal("Schema drift in unhcr.population, page 3: missing field 'stateless', unknown field 'stateless_v2'.", e.Message);
     }
@@ -131,7 +132,7 @@ public sealed class UnhcrPageParserTests
     {
         var item = Identity.Replace("\"coa_id\":196,", "", StringComparison.Ordinal) + "," + ZeroCounts;
 
-        var e = Assert.Throws<SchemaDriftException>(() => Parse(Datasets.UnhcrPopulation, Page(item)));
+        var e = Assert.Throws<SchemaDriftException>(() => Parse(UnhcrDatasets.Population, Page(item)));
 
         Assert.Equal("coa_id", e.Field);
     }
@@ -141,7 +142,7 @@ public sealed class UnhcrPageParserTests
     {
         var json = "{\"page\":1,\"short-url\":\"x\",\"maxPages\":0,\"total\":[]}"u8.ToArray();
 
-        var e = Assert.Throws<SchemaDriftException>(() => Parse(Datasets.UnhcrPopulation, json, 1));
+        var e = Assert.Throws<SchemaDriftException>(() => Parse(UnhcrDatasets.Population, json, 1));
 
         Assert.Equal("Schema drift in unhcr.population, page 1: missing field 'items'.", e.Message);
     }
@@ -151,7 +152,7 @@ public sealed class UnhcrPageParserTests
     {
         var json = "{\"page\":1,\"short-url\":\"x\",\"maxPages\":0,\"total\":[],\"next\":null,\"items\":[]}"u8.ToArray();
 
-        var e = Assert.Throws<SchemaDriftException>(() => Parse(Datasets.UnhcrPopulation, json, 1));
+        var e = Assert.Throws<SchemaDriftException>(() => Parse(UnhcrDatasets.Population, json, 1));
 
         Assert.Equal("next", e.Field);
     }
@@ -166,7 +167,7 @@ public sealed class UnhcrPageParserTests
     {
         var item = Identity + "," + ZeroCounts.Replace("\"idps\":\"0\"", "\"idps\":" + value, StringComparison.Ordinal);
 
-        var e = Assert.Throws<SourceException>(() => Parse(Datasets.UnhcrPopulation, Page(item)));
+        var e = Assert.Throws<SourceException>(() => Parse(UnhcrDatasets.Population, Page(item)));
 
         Assert.Equal($"UNHCR unhcr.population, page 3: field 'idps' has unexpected value {shown} (expected a count, \"-\" or \"*\").", e.Message);
     }
@@ -176,7 +177,7 @@ public sealed class UnhcrPageParserTests
     {
         var json = "{\"page\":1,\"short-url\":\"x\",\"maxPages\":0,\"total\":[],\"items\":[]}"u8.ToArray();
 
-        var page = Parse(Datasets.UnhcrIdmc, json, 1);
+        var page = Parse(UnhcrDatasets.Idmc, json, 1);
 
         Assert.Equal(0, page.MaxPages);
         Assert.Empty(page.Rows);
@@ -185,7 +186,7 @@ public sealed class UnhcrPageParserTests
     [Fact]
     public void Parse_NotJson_ThrowsFormatError()
     {
-        var e = Assert.Throws<SourceException>(() => Parse(Datasets.UnhcrIdmc, "<html>"u8.ToArray(), 2));
+        var e = Assert.Throws<SourceException>(() => Parse(UnhcrDatasets.Idmc, "<html>"u8.ToArray(), 2));
 
         Assert.StartsWith("UNHCR unhcr.idmc, page 2: field '(body)' is not valid JSON", e.Message, StringComparison.Ordinal);
     }
@@ -193,7 +194,7 @@ public sealed class UnhcrPageParserTests
     [Fact]
     public void Parse_BareArrayInsteadOfEnvelope_ThrowsFormatError()
     {
-        var e = Assert.Throws<SourceException>(() => Parse(Datasets.UnhcrCountries, "[{\"0\":1}]"u8.ToArray(), 1));
+        var e = Assert.Throws<SourceException>(() => Parse(UnhcrDatasets.Countries, "[{\"0\":1}]"u8.ToArray(), 1));
 
         Assert.Equal("UNHCR unhcr.countries, page 1: field '(envelope)' should be StartObject but is StartArray.", e.Message);
     }
@@ -205,7 +206,7 @@ public sealed class UnhcrPageParserTests
                    "\"nameLong\":\"Federal Republic of Germany\",\"nameShort\":\"Germany\",\"nameFormal\":\"the Federal Republic of Germany\"," +
                    "\"nationality\":\"German\",\"majorArea\":\"Europe\",\"region\":\"Western Europe\",\"nameFr\":null,\"majorAreaFr\":\"\",\"regionFr\":null";
 
-        var row = Assert.Single(Parse(Datasets.UnhcrCountries, Page(item)).Rows);
+        var row = Assert.Single(Parse(UnhcrDatasets.Countries, Page(item)).Rows);
 
         Assert.Equal((0, "DEU", ""), (row.Year, row.Origin, row.Asylum));
         Assert.Equal(["GFR", "DE", "Germany", "Federal Republic of Germany", "Europe", "Western Europe"], row.Attributes);
@@ -219,7 +220,7 @@ public sealed class UnhcrPageParserTests
                    "\"nameLong\":null,\"nameShort\":null,\"nameFormal\":null,\"nationality\":null,\"majorArea\":null,\"region\":null," +
                    "\"nameFr\":null,\"majorAreaFr\":null,\"regionFr\":null";
 
-        var row = Assert.Single(Parse(Datasets.UnhcrCountries, Page(item)).Rows);
+        var row = Assert.Single(Parse(UnhcrDatasets.Countries, Page(item)).Rows);
 
         Assert.Equal("TIB", row.Origin);
         Assert.Equal(["TIB", null, "Tibetan", null, null, null], row.Attributes);

@@ -63,7 +63,7 @@ public sealed class UnhcrSourceOptionsValidatorTests
         var configuration = new ConfigurationBuilder()
             .AddInMemoryCollection(new Dictionary<string, string?> { ["Ingestion:Sources:Unhcr:PageSize"] = "0" })
             .Build();
-        using var services = new ServiceCollection().AddUnhcrSources(configuration).BuildServiceProvider();
+        using var services = new ServiceCollection().AddPublishers(configuration).BuildServiceProvider();
 
         var e = Assert.Throws<OptionsValidationException>(() => services.GetRequiredService<IStartupValidator>().Validate());
 
@@ -73,7 +73,7 @@ public sealed class UnhcrSourceOptionsValidatorTests
     [Fact]
     public void AddUnhcrSources_NoConfiguration_UsesDocumentedDefaults()
     {
-        using var services = new ServiceCollection().AddUnhcrSources(new ConfigurationBuilder().Build()).BuildServiceProvider();
+        using var services = new ServiceCollection().AddPublishers(new ConfigurationBuilder().Build()).BuildServiceProvider();
 
         var options = services.GetRequiredService<IOptions<UnhcrSourceOptions>>().Value;
 
@@ -84,10 +84,10 @@ public sealed class UnhcrSourceOptionsValidatorTests
     [Fact]
     public void AddUnhcrSources_Always_RegistersOneSourcePerDataset()
     {
-        using var services = new ServiceCollection().AddUnhcrSources(new ConfigurationBuilder().Build()).BuildServiceProvider();
+        using var services = new ServiceCollection().AddPublishers(new ConfigurationBuilder().Build()).BuildServiceProvider();
 
         var datasets = services.GetServices<IDatasetSource>().Select(s => s.Dataset).ToList();
 
-        Assert.Equal(Datasets.All, datasets);
+        Assert.Equal(UnhcrDatasets.All, datasets);
     }
 }

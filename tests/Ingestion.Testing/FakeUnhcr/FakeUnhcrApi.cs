@@ -118,7 +118,7 @@ public sealed class FakeUnhcrApi(string release = FakeUnhcrTable.LatestRelease) 
             return;
         }
 
-        if (!entry.Dataset.IsReferenceData && (query["coo_all"] != "true" || query["coa_all"] != "true"
+        if (entry.Dataset.HasPeriod && (query["coo_all"] != "true" || query["coa_all"] != "true"
             || (endpoint == "demographics" && DemographicsFlags.Any(f => string.IsNullOrEmpty(query[f])))))
         {
             await WriteAsync(response, 400, "text/plain", "The fake UNHCR API serves only the full matrix (coo_all, coa_all; on demographics ptype_show and the location flags)."u8.ToArray(), cancel);
@@ -126,7 +126,7 @@ public sealed class FakeUnhcrApi(string release = FakeUnhcrTable.LatestRelease) 
         }
 
         var table = FakeUnhcrTable.Load(Release, endpoint);
-        var range = entry.Dataset.IsReferenceData ? table.Range(null, null) : table.Range(Int(query["yearFrom"]), Int(query["yearTo"]));
+        var range = !entry.Dataset.HasPeriod ? table.Range(null, null) : table.Range(Int(query["yearFrom"]), Int(query["yearTo"]));
         if (fault is null || fault.Kind == FakeFaultKind.Slow)
         {
             // Streamed straight into the response (pooled pipe buffers), so serving many pages does not churn memory.

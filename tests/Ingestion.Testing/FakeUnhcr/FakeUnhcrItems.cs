@@ -29,7 +29,7 @@ public static class FakeUnhcrItems
         ArgumentNullException.ThrowIfNull(csv);
         ArgumentNullException.ThrowIfNull(row);
         ArgumentNullException.ThrowIfNull(dataset);
-        return dataset.IsReferenceData ? WriteCountry(writer, row) : WritePair(writer, csv, row, dataset);
+        return !dataset.HasPeriod ? WriteCountry(writer, row) : WritePair(writer, csv, row, dataset);
     }
 
     private static int WritePair(Utf8JsonWriter writer, CsvTable csv, string?[] row, DatasetDescriptor dataset)

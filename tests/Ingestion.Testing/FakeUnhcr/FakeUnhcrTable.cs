@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Collections.Concurrent;
 using System.Text.Json;
 using Ingestion.Core.Model;
+using Ingestion.Sources.Unhcr;
 
 namespace Ingestion.Testing.FakeUnhcr;
 
@@ -18,14 +19,14 @@ public sealed class FakeUnhcrTable
     public static readonly IReadOnlyDictionary<string, (string File, DatasetDescriptor Dataset)> Endpoints =
         new Dictionary<string, (string, DatasetDescriptor)>(StringComparer.Ordinal)
         {
-            ["population"] = ("population.csv", Datasets.UnhcrPopulation),
-            ["asylum-applications"] = ("asylum_applications.csv", Datasets.UnhcrAsylumApplications),
-            ["asylum-decisions"] = ("asylum_decisions.csv", Datasets.UnhcrAsylumDecisions),
-            ["demographics"] = ("demographics.csv", Datasets.UnhcrDemographics),
-            ["solutions"] = ("solutions.csv", Datasets.UnhcrSolutions),
-            ["idmc"] = ("idmc.csv", Datasets.UnhcrIdmc),
-            ["unrwa"] = ("unrwa.csv", Datasets.UnhcrUnrwa),
-            ["countries"] = ("countries.csv", Datasets.UnhcrCountries),
+            ["population"] = ("population.csv", UnhcrDatasets.Population),
+            ["asylum-applications"] = ("asylum_applications.csv", UnhcrDatasets.AsylumApplications),
+            ["asylum-decisions"] = ("asylum_decisions.csv", UnhcrDatasets.AsylumDecisions),
+            ["demographics"] = ("demographics.csv", UnhcrDatasets.Demographics),
+            ["solutions"] = ("solutions.csv", UnhcrDatasets.Solutions),
+            ["idmc"] = ("idmc.csv", UnhcrDatasets.Idmc),
+            ["unrwa"] = ("unrwa.csv", UnhcrDatasets.Unrwa),
+            ["countries"] = ("countries.csv", UnhcrDatasets.Countries),
         };
 
     private static readonly ConcurrentDictionary<string, Lazy<FakeUnhcrTable>> Cache = new(StringComparer.Ordinal);

@@ -31,7 +31,7 @@ public sealed class PostgresServerFixture : IAsyncLifetime
 
         _templateName = await CreateEmptyDatabaseAsync("template");
         await using var dataSource = NpgsqlDataSource.Create(ConnectionStringFor(_templateName));
-        await new MigrationRunner(dataSource, NullLogger<MigrationRunner>.Instance).ApplyAsync(CancellationToken.None);
+        await new MigrationRunner(dataSource, TestCatalog.Default, NullLogger<MigrationRunner>.Instance).ApplyAsync(CancellationToken.None);
         await dataSource.DisposeAsync();
         NpgsqlConnection.ClearAllPools(); // a template must have no open connections to be copied
     }

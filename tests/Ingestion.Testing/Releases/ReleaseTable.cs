@@ -25,9 +25,9 @@ public static class ReleaseTable
         var year = Index("year");
         var origin = Index("coo_iso");
         var asylum = Index("coa_iso");
-        var detail = dataset.DetailFields.Select(Index).ToArray();
+        var detail = dataset.Key.Skip(2).Select(k => Index(k.Name)).ToArray();
         var measures = dataset.Measures.Select(Index).ToArray();
-        var attributes = dataset.Attributes.Select(a => Index(AttributeColumns[a])).ToArray();
+        var attributes = dataset.Attributes.Select(a => Index(AttributeColumns[a.Name])).ToArray();
 
         var rows = new List<StatRow>();
         for (var line = reader.ReadLine(); line is not null; line = reader.ReadLine())
@@ -35,9 +35,7 @@ public static class ReleaseTable
             var cells = SplitLine(line);
             rows.Add(new StatRow(
                 int.Parse(cells[year], CultureInfo.InvariantCulture),
-                cells[origin],
-                cells[asylum],
-                [.. detail.Select(i => cells[i])],
+                [cells[origin], cells[asylum], .. detail.Select(i => cells[i])],
                 [.. measures.Select(i => cells[i].Length == 0 ? (long?)null : long.Parse(cells[i], CultureInfo.InvariantCulture))],
                 [.. attributes.Select(i => cells[i].Length == 0 ? null : cells[i])]));
         }

@@ -1,3 +1,4 @@
+using Ingestion.Sources.Unhcr;
 using Ingestion.Testing.FakeUnhcr;
 using Ingestion.Testing.Postgres;
 using Ingestion.Worker.Tests.Scheduling;
@@ -54,7 +55,7 @@ public sealed class RunLifecycleTests(DatabaseFixture database) : IClassFixture<
         var environment = SlowEnvironment();
         var port = Ingestion.Testing.Hosting.FreePort.Next();
         environment["Ingestion__Host__Port"] = port.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        foreach (var dataset in Core.Model.Datasets.All)
+        foreach (var dataset in UnhcrDatasets.All)
         {
             environment[$"Ingestion__Datasets__{dataset.Name.Replace('.', '_')}__Enabled"] = "false";
         }

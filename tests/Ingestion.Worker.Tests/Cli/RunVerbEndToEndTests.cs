@@ -1,3 +1,4 @@
+using Ingestion.Sources.Unhcr;
 using System.Globalization;
 using Ingestion.Core.Model;
 using Ingestion.Testing.FakeUnhcr;
@@ -30,7 +31,7 @@ public sealed class RunVerbEndToEndTests(DatabaseFixture database) : IClassFixtu
         environment["Ingestion__Host__ShutdownTimeout"] = "00:00:15";
         environment["Ingestion__Sources__Unhcr__AttemptTimeout"] = "00:03:00";
         environment["Ingestion__Datasets__unhcr_unrwa__Schedule"] = "0/2 * * * * ?";
-        foreach (var other in Datasets.All.Where(d => d != Datasets.UnhcrUnrwa))
+        foreach (var other in UnhcrDatasets.All.Where(d => d != UnhcrDatasets.Unrwa))
         {
             environment[$"Ingestion__Datasets__{other.Name.Replace('.', '_')}__Enabled"] = "false";
         }

@@ -1,3 +1,4 @@
+using Ingestion.Sources.Unhcr;
 using Ingestion.Core.Model;
 using Ingestion.Worker.Configuration;
 using Microsoft.Extensions.Time.Testing;
@@ -12,19 +13,19 @@ public sealed class DefaultRunScopeTests
     [Fact]
     public void For_YearFromConfigured_CoversYearFromToNextYear()
     {
-        Assert.Equal(YearScope.Between(2019, 2027), DefaultRunScope.For(Datasets.UnhcrPopulation, 2019, _clock));
+        Assert.Equal(YearScope.Between(2019, 2027), DefaultRunScope.For(UnhcrDatasets.Population, 2019, _clock));
     }
 
     [Fact]
     public void For_NoYearFrom_IsTheFullHistory()
     {
-        Assert.True(DefaultRunScope.For(Datasets.UnhcrPopulation, null, _clock).IsAll);
+        Assert.True(DefaultRunScope.For(UnhcrDatasets.Population, null, _clock).IsAll);
     }
 
     [Fact]
     public void For_ReferenceDataWithYearFrom_IsTheFullHistory()
     {
-        Assert.True(DefaultRunScope.For(Datasets.UnhcrCountries, 2019, _clock).IsAll);
+        Assert.True(DefaultRunScope.For(UnhcrDatasets.Countries, 2019, _clock).IsAll);
     }
 
     [Fact]
@@ -33,6 +34,6 @@ public sealed class DefaultRunScopeTests
         var options = new DatasetsOptions();
         options.ByName["unhcr_population"] = new DatasetOptions { YearFrom = 2020 };
 
-        Assert.Equal(YearScope.Between(2020, 2027), options.DefaultScope(Datasets.UnhcrPopulation, _clock));
+        Assert.Equal(YearScope.Between(2020, 2027), options.DefaultScope(UnhcrDatasets.Population, _clock));
     }
 }

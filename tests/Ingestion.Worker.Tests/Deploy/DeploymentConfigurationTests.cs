@@ -1,3 +1,4 @@
+using Ingestion.Sources.Unhcr;
 using Ingestion.Worker.Configuration;
 using Ingestion.Worker.Hosting;
 using Microsoft.Extensions.Configuration;
@@ -44,8 +45,8 @@ public sealed class DeploymentConfigurationTests
 
         Assert.Equal(int.Parse(configMap["Ingestion__Host__Port"], System.Globalization.CultureInfo.InvariantCulture), endpoint.Port);
         Assert.True(scheduler.Clustered);
-        Assert.Equal(configMap["Ingestion__Datasets__unhcr_population__Schedule"], datasets.For(Core.Model.Datasets.UnhcrPopulation).Schedule);
-        Assert.Equal(configMap["Ingestion__Datasets__unhcr_unrwa__Schedule"], datasets.For(Core.Model.Datasets.UnhcrUnrwa).Schedule);
+        Assert.Equal(configMap["Ingestion__Datasets__unhcr_population__Schedule"], datasets.For(Core.Model.UnhcrDatasets.Population).Schedule);
+        Assert.Equal(configMap["Ingestion__Datasets__unhcr_unrwa__Schedule"], datasets.For(Core.Model.UnhcrDatasets.Unrwa).Schedule);
     }
 
     [Fact]

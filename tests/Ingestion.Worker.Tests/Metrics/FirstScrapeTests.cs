@@ -1,3 +1,4 @@
+using Ingestion.Sources.Unhcr;
 using Ingestion.Core.Model;
 using Ingestion.Testing.Postgres;
 using Ingestion.Worker.Hosting;
@@ -23,8 +24,8 @@ public sealed class FirstScrapeTests(PostgresServerFixture server)
 
         var samples = await ScrapeAsync(host);
 
-        Assert.Equal(8, Datasets.All.Count);
-        foreach (var name in Datasets.All.Select(d => d.Name))
+        Assert.Equal(8, UnhcrDatasets.All.Count);
+        foreach (var name in UnhcrDatasets.All.Select(d => d.Name))
         {
             var dataset = $"dataset=\"{name}\"";
             foreach (var status in Statuses)
@@ -42,7 +43,7 @@ public sealed class FirstScrapeTests(PostgresServerFixture server)
             Assert.Equal(name == "unhcr.unrwa" ? 0 : 1, samples[$"ingestion_dataset_enabled{{{dataset}}}"]);
         }
 
-        Assert.Equal(Datasets.All.Count * Statuses.Length, samples.Keys.Count(k => k.StartsWith("ingestion_runs_total{", StringComparison.Ordinal)));
+        Assert.Equal(UnhcrDatasets.All.Count * Statuses.Length, samples.Keys.Count(k => k.StartsWith("ingestion_runs_total{", StringComparison.Ordinal)));
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using Ingestion.Sources.Unhcr;
 using Ingestion.Core.Model;
 using Ingestion.Core.Pipeline;
 using Ingestion.Core.Runs;
@@ -69,7 +70,7 @@ public sealed class MetricsEndpointTests(PostgresServerFixture server)
         Assert.Equal(now.AddHours(-2).ToUnixTimeSeconds(), after[$$"""ingestion_last_publish_timestamp_seconds{dataset="{{Solutions}}"}"""]);
         Assert.Equal(0, after[$$"""ingestion_last_publish_timestamp_seconds{dataset="{{Demographics}}"}"""]);
         Assert.Equal(
-            Datasets.All.Count,
+            UnhcrDatasets.All.Count,
             after.Keys.Count(series => series.StartsWith("ingestion_seconds_since_last_publish{", StringComparison.Ordinal)));
     }
 

@@ -1,3 +1,4 @@
+using Ingestion.Sources.Unhcr;
 using Ingestion.Core.Model;
 using Ingestion.Testing.Postgres;
 using Ingestion.Worker.Runs;
@@ -18,7 +19,7 @@ public sealed class ScheduleStoreTests(PostgresServerFixture server)
     {
         var connectionString = await server.MigratedAsync("quartz");
         Assert.Empty(await QuartzTables.InSchemaAsync(connectionString, QuartzSchema.Name));
-        var settings = WorkerSettings.OnlyDataset(Datasets.UnhcrPopulation.Name, Daily, clustered: true);
+        var settings = WorkerSettings.OnlyDataset(UnhcrDatasets.Population.Name, Daily, clustered: true);
 
         await using (var first = await TestWorkerHost.StartAsync(connectionString, settings))
         {
@@ -45,7 +46,7 @@ public sealed class ScheduleStoreTests(PostgresServerFixture server)
     public async Task Start_FireMissedWhileEveryNodeWasDown_FiresOnceNow()
     {
         var connectionString = await server.MigratedAsync("quartz");
-        var settings = WorkerSettings.OnlyDataset(Datasets.UnhcrPopulation.Name, Daily, clustered: true);
+        var settings = WorkerSettings.OnlyDataset(UnhcrDatasets.Population.Name, Daily, clustered: true);
         await using (var first = await TestWorkerHost.StartAsync(connectionString, settings))
         {
             await first.StopAsync();
@@ -65,7 +66,7 @@ public sealed class ScheduleStoreTests(PostgresServerFixture server)
         await Task.Delay(TimeSpan.FromSeconds(2), TestContext.Current.CancellationToken);
 
         var run = Assert.Single(recorder.Runs);
-        Assert.Equal(Datasets.UnhcrPopulation, run.Dataset);
+        Assert.Equal(UnhcrDatasets.Population, run.Dataset);
         Assert.Equal(Core.Runs.RunTrigger.Schedule, run.Trigger);
     }
 
@@ -73,8 +74,8 @@ public sealed class ScheduleStoreTests(PostgresServerFixture server)
     public async Task Start_CronChangedAndDatasetDisabled_ReplacesTriggerAndRemovesJob()
     {
         var connectionString = await server.MigratedAsync("quartz");
-        var before = WorkerSettings.OnlyDataset(Datasets.UnhcrPopulation.Name, Daily, clustered: true);
-        before[$"Ingestion:Datasets:{Datasets.UnhcrSolutions.Name}:Enabled"] = "true";
+        var before = WorkerSettings.OnlyDataset(UnhcrDatasets.Population.Name, Daily, clustered: true);
+        before[$"Ingestion:Datasets:{UnhcrDatasets.Solutions.Name}:Enabled"] = "true";
         await using (var first = await TestWorkerHost.StartAsync(connectionString, before))
         {
             var jobs = await (await first.SchedulerAsync()).GetJobKeys(GroupMatcher<JobKey>.GroupEquals(DatasetJob.Group), TestContext.Current.CancellationToken);
@@ -82,7 +83,7 @@ public sealed class ScheduleStoreTests(PostgresServerFixture server)
             await first.StopAsync();
         }
 
-        var after = WorkerSettings.OnlyDataset(Datasets.UnhcrPopulation.Name, Hourly, clustered: true);
+        var after = WorkerSettings.OnlyDataset(UnhcrDatasets.Population.Name, Hourly, clustered: true);
         await using var second = await TestWorkerHost.StartAsync(connectionString, after);
         var scheduler = await second.SchedulerAsync();
         var cancellationToken = TestContext.Current.CancellationToken;
@@ -99,8 +100,8 @@ public sealed class ScheduleStoreTests(PostgresServerFixture server)
     public async Task EnqueueAsync_FromCliHost_StoresJobWithoutStartingSchedulerAndWorkerRunsIt()
     {
         var connectionString = await server.MigratedAsync("quartz");
-        var settings = WorkerSettings.OnlyDataset(Datasets.UnhcrPopulation.Name, Daily, clustered: true);
-        var request = new BackfillRequest(Datasets.UnhcrAsylumDecisions, 2001, 2010, 3, DryRun: true);
+        var settings = WorkerSettings.OnlyDataset(UnhcrDatasets.Population.Name, Daily, clustered: true);
+        var request = new BackfillRequest(UnhcrDatasets.AsylumDecisions, 2001, 2010, 3, DryRun: true);
 
         await using (var cli = TestWorkerHost.Build(connectionString, settings, isWorker: false))
         {
@@ -127,8 +128,8 @@ public sealed class ScheduleStoreTests(PostgresServerFixture server)
     public async Task BackfillJob_NodeStopsMidBackfill_AnotherNodeRecoversIt()
     {
         var connectionString = await server.MigratedAsync("quartz");
-        var settings = WorkerSettings.OnlyDataset(Datasets.UnhcrPopulation.Name, Daily, clustered: true);
-        var request = new BackfillRequest(Datasets.UnhcrDemographics, 2015, 2024, 5, DryRun: false);
+        var settings = WorkerSettings.OnlyDataset(UnhcrDatasets.Population.Name, Daily, clustered: true);
+        var request = new BackfillRequest(UnhcrDatasets.Demographics, 2015, 2024, 5, DryRun: false);
         var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var stopping = new RunRecorder
         {
@@ -161,7 +162,7 @@ public sealed class ScheduleStoreTests(PostgresServerFixture server)
     {
         var connectionString = await server.MigratedAsync("quartz");
         await using var cli = TestWorkerHost.Build(connectionString, WorkerSettings.InMemory(), isWorker: false);
-        var request = new BackfillRequest(Datasets.UnhcrPopulation, 2001, 2002, 1, DryRun: false);
+        var request = new BackfillRequest(UnhcrDatasets.Population, 2001, 2002, 1, DryRun: false);
 
         var error = await Assert.ThrowsAsync<Ingestion.Worker.Configuration.UsageException>(
             () => cli.Services.GetRequiredService<BackfillScheduler>().EnqueueAsync(request, TestContext.Current.CancellationToken));

@@ -1,3 +1,4 @@
+using Ingestion.Sources.Unhcr;
 using System.Diagnostics;
 using Ingestion.Core.Model;
 using Ingestion.Core.Runs;
@@ -33,7 +34,7 @@ public sealed class WorkerLifecycleTests(DatabaseFixture database) : IClassFixtu
                 }
             },
         };
-        var settings = WorkerSettings.OnlyDataset(Datasets.UnhcrPopulation.Name, "* * * * * ?", clustered: false);
+        var settings = WorkerSettings.OnlyDataset(UnhcrDatasets.Population.Name, "* * * * * ?", clustered: false);
         settings["Ingestion:Host:ShutdownTimeout"] = "00:00:20";
         await using var host = await TestWorkerHost.StartAsync(database.ConnectionString, settings, s => s.AddRecordingRunLauncher(recorder));
         await started.Task.WaitAsync(TimeSpan.FromSeconds(15), TestContext.Current.CancellationToken);
@@ -50,15 +51,15 @@ public sealed class WorkerLifecycleTests(DatabaseFixture database) : IClassFixtu
     public async Task ScheduledRun_YearFromConfigured_RunsThatYearToNextYearAsScheduleTrigger()
     {
         var recorder = new RunRecorder();
-        var settings = WorkerSettings.OnlyDataset(Datasets.UnhcrAsylumApplications.Name, "* * * * * ?", clustered: false);
-        settings[$"Ingestion:Datasets:{Datasets.UnhcrAsylumApplications.Name}:YearFrom"] = "2019";
+        var settings = WorkerSettings.OnlyDataset(UnhcrDatasets.AsylumApplications.Name, "* * * * * ?", clustered: false);
+        settings[$"Ingestion:Datasets:{UnhcrDatasets.AsylumApplications.Name}:YearFrom"] = "2019";
         await using var host = await TestWorkerHost.StartAsync(database.ConnectionString, settings, s => s.AddRecordingRunLauncher(recorder));
 
         await Eventually.TrueAsync(() => !recorder.Runs.IsEmpty, TimeSpan.FromSeconds(15));
         await host.StopAsync();
 
         var run = recorder.Runs.First();
-        Assert.Equal(Datasets.UnhcrAsylumApplications, run.Dataset);
+        Assert.Equal(UnhcrDatasets.AsylumApplications, run.Dataset);
         Assert.Equal(RunTrigger.Schedule, run.Trigger);
         Assert.Equal(YearScope.Between(2019, TimeProvider.System.GetUtcNow().Year + 1), run.Scope);
     }
@@ -83,7 +84,7 @@ public sealed class WorkerLifecycleTests(DatabaseFixture database) : IClassFixtu
     [Fact]
     public async Task StartAsync_InvalidCron_FailsNamingKeyAndValue()
     {
-        var settings = WorkerSettings.OnlyDataset(Datasets.UnhcrPopulation.Name, "every day at 3", clustered: false);
+        var settings = WorkerSettings.OnlyDataset(UnhcrDatasets.Population.Name, "every day at 3", clustered: false);
         await using var app = TestWorkerHost.Build(database.ConnectionString, settings, isWorker: false);
 
         var error = await Assert.ThrowsAsync<OptionsValidationException>(() => app.StartAsync(TestContext.Current.CancellationToken));

@@ -1,3 +1,4 @@
+using Ingestion.Sources.Unhcr;
 using System.Diagnostics;
 using Ingestion.Core.Diagnostics;
 using Ingestion.Core.Model;
@@ -117,7 +118,7 @@ public sealed class RunTraceTests(PostgresServerFixture server) : IAsyncLifetime
                 traceId = root.TraceId;
                 rootId = root.SpanId;
                 outcome = await pipeline.RunAsync(
-                    new RunRequest(Datasets.UnhcrIdmc, RunTrigger.Manual, YearScope.All), new QualityGateOptions(), dryRun: false,
+                    new RunRequest(UnhcrDatasets.Idmc, RunTrigger.Manual, YearScope.All), new QualityGateOptions(), dryRun: false,
                     TestContext.Current.CancellationToken);
             }
 
