@@ -27,9 +27,12 @@ internal static class FloorCopy
         foreach (var row in rows)
         {
             await importer.StartRowAsync(cancellationToken);
-            await importer.WriteAsync(row.Year, NpgsqlDbType.Integer, cancellationToken);
-            await importer.WriteAsync(row.Origin, NpgsqlDbType.Text, cancellationToken);
-            await importer.WriteAsync(row.Asylum, NpgsqlDbType.Text, cancellationToken);
+            await importer.WriteAsync(row.Period, NpgsqlDbType.Integer, cancellationToken);
+            foreach (var key in row.Key)
+            {
+                await importer.WriteAsync(key, NpgsqlDbType.Text, cancellationToken);
+            }
+
             foreach (var measure in row.Measures)
             {
                 await importer.WriteAsync(measure, NpgsqlDbType.Bigint, cancellationToken);

@@ -19,6 +19,8 @@ namespace Ingestion.Benchmarks.Publish;
 /// </summary>
 internal static class PublishBenchmark
 {
+    private static readonly DatasetCatalog Catalog = Ingestion.Sources.Publishers.CatalogOf(Ingestion.Sources.Publishers.All);
+
     private static readonly string[] Phases = ["floor: COPY into indexed table", "(a) first publish", "(b) unchanged re-run", "(c) 1 % revised"];
 
     public static async Task<int> RunAsync(BenchmarkOptions options, CancellationToken cancellationToken)
@@ -69,8 +71,8 @@ internal static class PublishBenchmark
         try
         {
             await using var dataSource = NpgsqlDataSource.Create(new NpgsqlConnectionStringBuilder(admin) { Database = database }.ConnectionString);
-            await new MigrationRunner(dataSource, NullLogger<MigrationRunner>.Instance).ApplyAsync(cancellationToken);
-            var store = new PostgresSnapshotStore(dataSource, TimeProvider.System, NullLogger<PostgresSnapshotStore>.Instance);
+            await new MigrationRunner(dataSource, Catalog, NullLogger<MigrationRunner>.Instance).ApplyAsync(cancellationToken);
+            var store = new PostgresSnapshotStore(dataSource, Catalog, TimeProvider.System, NullLogger<PostgresSnapshotStore>.Instance);
 
             var floor = await TimeAsync(() => FloorCopy.RunAsync(dataSource, rows, cancellationToken));
             var first = await TimeAsync(() => Expect(store.PublishAsync(UnhcrDatasets.Population, rows, cancellationToken), RunStatus.Published, 0));

@@ -23,7 +23,7 @@ public sealed class ServiceCollectionExtensionsTests(DatabaseFixture database) :
         Assert.Same(provider.GetRequiredService<PostgresSnapshotStore>(), provider.GetRequiredService<ISnapshotStore>());
         Assert.Equal(MigrationCatalog.LatestVersion, await provider.GetRequiredService<MigrationRunner>().CurrentVersionAsync(TestContext.Current.CancellationToken));
         var states = await provider.GetRequiredService<ISnapshotStore>().ListDatasetStatesAsync(TestContext.Current.CancellationToken);
-        Assert.Equal(Ingestion.UnhcrDatasets.All.Select(d => d.Name), states.Select(s => s.Dataset));
+        Assert.Equal(Ingestion.Testing.TestCatalog.Default.All.Select(d => d.Name), states.Select(s => s.Dataset));
     }
 
     [Fact]

@@ -34,9 +34,9 @@ public static class UnhcrDatasets
 
     public static readonly DatasetDescriptor Unrwa = Pair("unrwa", [], ["total"]);
 
-    /// <summary>Reference data keyed by ISO3; attributes only, no measures, no period.</summary>
+    /// <summary>Reference data keyed by ISO3 (shown as <c>origin_iso</c> in <c>stats.revisions</c>, as it always was); attributes only, no measures, no period.</summary>
     public static readonly DatasetDescriptor Countries = new(
-        "unhcr.countries", "countries", PeriodKind.None, [new KeyDimension("iso3")], [],
+        "unhcr.countries", "countries", PeriodKind.None, [new KeyDimension("iso3", CountryRole.Origin)], [],
         [new("unhcr_code"), new("iso2"), new("name"), new("name_long"), new("major_area"), new("region")]);
 
     public static IReadOnlyList<DatasetDescriptor> All { get; } =

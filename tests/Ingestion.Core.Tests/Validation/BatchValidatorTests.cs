@@ -1,6 +1,7 @@
-using Ingestion.Sources.Unhcr;
 using Ingestion.Core.Model;
+using Ingestion.Core.Rows;
 using Ingestion.Core.Validation;
+using Ingestion.Sources.Unhcr;
 using Microsoft.Extensions.Time.Testing;
 using Xunit;
 
@@ -10,32 +11,47 @@ public sealed class BatchValidatorTests
 {
     private static readonly FakeTimeProvider Clock = new(new DateTimeOffset(2026, 11, 29, 0, 0, 0, TimeSpan.Zero));
 
-    private static StatRow Population(int year, string origin, string asylum, params long?[] measures) =>
-        new(year, origin, asylum, [], measures.Length == 0 ? new long?[9] : measures, ["X", "x", "Y", "y"]);
+    private static readonly DatasetDescriptor Monthly = new(
+        "test.monthly", "test_monthly", PeriodKind.YearMonth, [new KeyDimension("geo")], ["value"], []);
 
-    private static ValidationException Fails(DatasetDescriptor dataset, params StatRow[] rows)
+    private static StatRow Population(int year, string origin, string asylum, params long?[] measures) =>
+        new(year, [origin, asylum], measures.Length == 0 ? new long?[9] : measures, ["X", "x", "Y", "y"]);
+
+    private static BatchValidator Validator(DatasetDescriptor dataset, YearScope scope = default) => new(dataset, scope, Clock);
+
+    private static ValidationException Fails(DatasetDescriptor dataset, params StatRow[] rows) => Fails(dataset, YearScope.All, rows);
+
+    private static ValidationException Fails(DatasetDescriptor dataset, YearScope scope, params StatRow[] rows)
     {
-        var validator = new BatchValidator(dataset, Clock);
+        var validator = Validator(dataset, scope);
+        var hasher = new RowHasher();
         foreach (var row in rows)
         {
-            validator.Add(row);
+            validator.Add(row, hasher.Key(row));
         }
 
         return Assert.Throws<ValidationException>(validator.Complete);
     }
 
-    [Fact]
-    public void Complete_ValidRows_DoesNotThrow()
+    private static void Passes(BatchValidator validator, params StatRow[] rows)
     {
-        var validator = new BatchValidator(UnhcrDatasets.Population, Clock);
-        validator.Add(Population(1950, "SYR", "TUR"));
-        validator.Add(Population(2027, "SYR", "TUR"));
-        validator.Add(Population(2027, "SYR", "DEU", 0, null, 5, 0, 0, 0, 0, null, 0));
+        var hasher = new RowHasher();
+        foreach (var row in rows)
+        {
+            Assert.True(validator.Add(row, hasher.Key(row)));
+        }
 
         validator.Complete();
-
-        Assert.Equal(3, validator.Rows);
+        Assert.Equal(rows.Length, validator.Rows);
     }
+
+    [Fact]
+    public void Complete_ValidRows_DoesNotThrow() =>
+        Passes(
+            Validator(UnhcrDatasets.Population),
+            Population(1950, "SYR", "TUR"),
+            Population(2027, "SYR", "TUR"),
+            Population(2027, "SYR", "DEU", 0, null, 5, 0, 0, 0, 0, null, 0));
 
     [Fact]
     public void Complete_DuplicateKey_ThrowsNamingTheKey()
@@ -49,16 +65,11 @@ public sealed class BatchValidatorTests
     }
 
     [Fact]
-    public void Complete_SameKeyDifferentDetail_IsNotDuplicate()
-    {
-        var validator = new BatchValidator(UnhcrDatasets.AsylumDecisions, Clock);
-        validator.Add(new StatRow(2020, "CHN", "USA", ["G", "EO", "P"], new long?[5], new string?[4]));
-        validator.Add(new StatRow(2020, "CHN", "USA", ["G", "EO", "C"], new long?[5], new string?[4]));
-
-        validator.Complete();
-
-        Assert.Equal(2, validator.Rows);
-    }
+    public void Complete_SameKeyDifferentDetail_IsNotDuplicate() =>
+        Passes(
+            Validator(UnhcrDatasets.AsylumDecisions),
+            new StatRow(2020, ["CHN", "USA", "G", "EO", "P"], new long?[5], new string?[4]),
+            new StatRow(2020, ["CHN", "USA", "G", "EO", "C"], new long?[5], new string?[4]));
 
     [Fact]
     public void Complete_NegativeCount_ThrowsNamingMeasureAndValue()
@@ -77,27 +88,67 @@ public sealed class BatchValidatorTests
     {
         var e = Fails(UnhcrDatasets.Population, Population(year, "SYR", "TUR"));
 
-        Assert.Equal("1 years outside 1950..2027", e.Rule);
-        Assert.Equal([$"{year}/SYR/TUR has year {year}"], e.Examples);
+        Assert.Equal("1 periods outside 1950..2027", e.Rule);
+        Assert.Equal([$"{year}/SYR/TUR has period {year}"], e.Examples);
     }
 
     [Fact]
-    public void Complete_ReferenceDataWithYearZero_DoesNotThrow()
+    public void Complete_RowOutsideScope_ThrowsNamingScope()
     {
-        var validator = new BatchValidator(UnhcrDatasets.Countries, Clock);
-        validator.Add(new StatRow(0, "DEU", "", [], [], ["GFR", "DE", "Germany", "Germany", "Europe", "Western Europe"]));
+        var e = Fails(UnhcrDatasets.Population, YearScope.Between(2020, 2021), Population(2019, "SYR", "TUR"));
 
-        validator.Complete();
-
-        Assert.Equal(1, validator.Rows);
+        Assert.Equal("1 rows outside the run's scope (2020..2021)", e.Rule);
+        Assert.Equal(["2019/SYR/TUR"], e.Examples);
     }
 
     [Fact]
-    public void Complete_ReferenceDataWithYear_Throws()
-    {
-        var e = Fails(UnhcrDatasets.Countries, new StatRow(2020, "DEU", "", [], [], new string?[6]));
+    public void Complete_ReferenceDataWithPeriodZero_DoesNotThrow() =>
+        Passes(
+            Validator(UnhcrDatasets.Countries),
+            new StatRow(0, ["DEU"], [], ["GFR", "DE", "Germany", "Germany", "Europe", "Western Europe"]));
 
-        Assert.Equal(["2020/DEU/ has year 2020"], e.Examples);
+    [Fact]
+    public void Complete_ReferenceDataWithPeriod_Throws()
+    {
+        var e = Fails(UnhcrDatasets.Countries, new StatRow(2020, ["DEU"], [], new string?[6]));
+
+        Assert.Equal(["2020/DEU has period 2020"], e.Examples);
+    }
+
+    [Fact]
+    public void Complete_MonthlyPeriods_AcceptsMonthsAndRejectsMonth13()
+    {
+        Passes(Validator(Monthly), new StatRow(202501, ["DE"], [1], []), new StatRow(202512, ["DE"], [2], []));
+
+        var e = Fails(Monthly, new StatRow(202513, ["DE"], [1], []));
+
+        Assert.Equal(["202513/DE has period 202513"], e.Examples);
+    }
+
+    [Fact]
+    public void Add_WrongShape_RejectsRowAndNamesCounts()
+    {
+        var validator = Validator(UnhcrDatasets.Population);
+        var row = new StatRow(2020, ["SYR"], new long?[9], new string?[4]);
+
+        Assert.False(validator.Add(row, new RowHasher().Key(row)));
+        var e = Assert.Throws<ValidationException>(validator.Complete);
+
+        Assert.Equal("1 rows not matching the dataset's fields", e.Rule);
+        Assert.Equal(["2020/SYR: 1 key values, 9 measures, 4 attributes; expected 2, 9, 4"], e.Examples);
+    }
+
+    [Fact]
+    public void Complete_YearComingBackLater_IsAnOrderError()
+    {
+        var e = Fails(
+            UnhcrDatasets.Population,
+            Population(2020, "SYR", "TUR"),
+            Population(2021, "SYR", "TUR"),
+            Population(2020, "AFG", "PAK"));
+
+        Assert.StartsWith("1 years that came back after other years", e.Rule, StringComparison.Ordinal);
+        Assert.Equal(["2020 after 2021"], e.Examples);
     }
 
     [Fact]
@@ -109,25 +160,28 @@ public sealed class BatchValidatorTests
             Population(2020, "SYR", "TUR"),
             Population(1900, "AFG", "PAK", -1, 0, 0, 0, 0, 0, 0, 0, 0));
 
-        Assert.Equal("1 duplicate keys, 1 negative counts, 1 years outside 1950..2027", e.Rule);
+        Assert.Equal("1 periods outside 1950..2027, 1 duplicate keys, 1 negative counts", e.Rule);
         Assert.Equal(3, e.Examples.Count);
     }
 
     [Fact]
     public async Task ValidateAsync_InvalidBatch_YieldsEveryRowThenThrows()
     {
-        var seen = new List<StatRow>();
+        var seen = new List<HashedRow>();
+        var profile = new BatchProfile(UnhcrDatasets.Population);
         var rows = new[] { Population(2020, "SYR", "TUR"), Population(2020, "SYR", "TUR") }.ToAsyncEnumerable();
 
         var e = await Assert.ThrowsAsync<ValidationException>(async () =>
         {
-            await foreach (var row in rows.ValidateAsync(UnhcrDatasets.Population, Clock, TestContext.Current.CancellationToken))
+            await foreach (var row in rows.ValidateAsync(UnhcrDatasets.Population, YearScope.All, profile, Clock, TestContext.Current.CancellationToken))
             {
                 seen.Add(row);
             }
         });
 
         Assert.Equal(2, seen.Count);
+        Assert.Equal(seen[0].Hash, seen[1].Hash);
+        Assert.Equal(2, profile.Rows);
         Assert.Equal("1 duplicate keys", e.Rule);
     }
 }

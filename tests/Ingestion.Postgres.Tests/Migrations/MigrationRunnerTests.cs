@@ -1,4 +1,5 @@
 using Ingestion.Postgres.Migrations;
+using Ingestion.Testing;
 using Ingestion.Testing.Postgres;
 using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
@@ -17,7 +18,7 @@ public sealed class MigrationRunnerTests(PostgresServerFixture server) : IAsyncL
     public async Task ApplyAsync_EmptyDatabase_AppliesEveryMigrationInOrder()
     {
         await using var dataSource = NpgsqlDataSource.Create(server.ConnectionStringFor(_database));
-        var runner = new MigrationRunner(dataSource, NullLogger<MigrationRunner>.Instance);
+        var runner = new MigrationRunner(dataSource, TestCatalog.Default, NullLogger<MigrationRunner>.Instance);
 
         var applied = await runner.ApplyAsync(TestContext.Current.CancellationToken);
 
@@ -31,7 +32,7 @@ public sealed class MigrationRunnerTests(PostgresServerFixture server) : IAsyncL
     {
         var ct = TestContext.Current.CancellationToken;
         await using var dataSource = NpgsqlDataSource.Create(server.ConnectionStringFor(_database));
-        var runner = new MigrationRunner(dataSource, NullLogger<MigrationRunner>.Instance);
+        var runner = new MigrationRunner(dataSource, TestCatalog.Default, NullLogger<MigrationRunner>.Instance);
         await runner.ApplyAsync(ct);
         var before = await SchemaFingerprintAsync(dataSource, ct);
 
@@ -49,8 +50,8 @@ public sealed class MigrationRunnerTests(PostgresServerFixture server) : IAsyncL
         await using var second = NpgsqlDataSource.Create(server.ConnectionStringFor(_database));
 
         var results = await Task.WhenAll(
-            new MigrationRunner(first, NullLogger<MigrationRunner>.Instance).ApplyAsync(ct),
-            new MigrationRunner(second, NullLogger<MigrationRunner>.Instance).ApplyAsync(ct));
+            new MigrationRunner(first, TestCatalog.Default, NullLogger<MigrationRunner>.Instance).ApplyAsync(ct),
+            new MigrationRunner(second, TestCatalog.Default, NullLogger<MigrationRunner>.Instance).ApplyAsync(ct));
 
         // Exactly one runner applied each migration; the other waited on the lock and found nothing to do.
         Assert.Equal(MigrationCatalog.All.Count, results.Sum(r => r.Count));
@@ -64,7 +65,7 @@ public sealed class MigrationRunnerTests(PostgresServerFixture server) : IAsyncL
     {
         var ct = TestContext.Current.CancellationToken;
         await using var dataSource = NpgsqlDataSource.Create(server.ConnectionStringFor(_database));
-        var runner = new MigrationRunner(dataSource, NullLogger<MigrationRunner>.Instance);
+        var runner = new MigrationRunner(dataSource, TestCatalog.Default, NullLogger<MigrationRunner>.Instance);
         await runner.ApplyAsync(ct);
         await using (var tamper = dataSource.CreateCommand("UPDATE ingestion.schema_migrations SET checksum = 'edited' WHERE version = 1"))
         {

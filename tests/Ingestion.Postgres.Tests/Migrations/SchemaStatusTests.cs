@@ -1,4 +1,6 @@
+using Ingestion.Core.Model;
 using Ingestion.Postgres.Migrations;
+using Ingestion.Testing;
 using Ingestion.Testing.Postgres;
 using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
@@ -23,9 +25,9 @@ public sealed class SchemaStatusTests(PostgresServerFixture server) : IAsyncLife
     {
         await using var dataSource = NpgsqlDataSource.Create(server.ConnectionStringFor(_database));
 
-        var status = await SchemaStatus.ReadAsync(dataSource, TestContext.Current.CancellationToken);
+        var status = await SchemaStatus.ReadAsync(dataSource, TestCatalog.Default, TestContext.Current.CancellationToken);
 
-        Assert.Equal(new SchemaStatus(0, MigrationCatalog.LatestVersion), status);
+        Assert.Equal(new SchemaStatus(0, MigrationCatalog.LatestVersion, false), status);
         Assert.True(status.IsBehind);
         Assert.Equal(0L, await ScalarAsync(dataSource, "SELECT count(*) FROM pg_namespace WHERE nspname = 'ingestion'"));
     }
@@ -35,9 +37,9 @@ public sealed class SchemaStatusTests(PostgresServerFixture server) : IAsyncLife
     {
         await using var dataSource = await MigratedAsync();
 
-        var status = await SchemaStatus.ReadAsync(dataSource, TestContext.Current.CancellationToken);
+        var status = await SchemaStatus.ReadAsync(dataSource, TestCatalog.Default, TestContext.Current.CancellationToken);
 
-        Assert.Equal(new SchemaStatus(MigrationCatalog.LatestVersion, MigrationCatalog.LatestVersion), status);
+        Assert.Equal(new SchemaStatus(MigrationCatalog.LatestVersion, MigrationCatalog.LatestVersion, true), status);
         Assert.False(status.IsBehind);
     }
 
@@ -47,10 +49,26 @@ public sealed class SchemaStatusTests(PostgresServerFixture server) : IAsyncLife
         await using var dataSource = await MigratedAsync();
         await ScalarAsync(dataSource, $"DELETE FROM ingestion.schema_migrations WHERE version = {MigrationCatalog.LatestVersion}");
 
-        var status = await SchemaStatus.ReadAsync(dataSource, TestContext.Current.CancellationToken);
+        var status = await SchemaStatus.ReadAsync(dataSource, TestCatalog.Default, TestContext.Current.CancellationToken);
 
         Assert.Equal(MigrationCatalog.All[^2].Version, status.AppliedVersion);
         Assert.True(status.IsBehind);
+    }
+
+    [Fact]
+    public async Task ReadAsync_CatalogueWithANewDataset_IsBehindUntilMigrated()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var dataSource = await MigratedAsync();
+        var extra = new DatasetDescriptor("test.extra", "test_extra", PeriodKind.Year, [new KeyDimension("geo")], ["value"], []);
+        var grown = new DatasetCatalog([.. TestCatalog.Default.All, extra], TestCatalog.Default.Views);
+
+        var before = await SchemaStatus.ReadAsync(dataSource, grown, ct);
+        await new MigrationRunner(dataSource, grown, NullLogger<MigrationRunner>.Instance).ApplyAsync(ct);
+        var after = await SchemaStatus.ReadAsync(dataSource, grown, ct);
+
+        Assert.Equal((MigrationCatalog.LatestVersion, false, true), (before.AppliedVersion, before.ContractCurrent, before.IsBehind));
+        Assert.Equal((true, false), (after.ContractCurrent, after.IsBehind));
     }
 
     [Fact]
@@ -65,7 +83,7 @@ public sealed class SchemaStatusTests(PostgresServerFixture server) : IAsyncLife
             async connection => { await using var role = new NpgsqlCommand("SET ROLE ingestion_reader", connection); await role.ExecuteNonQueryAsync(); });
         await using var asReader = builder.Build();
 
-        var status = await SchemaStatus.ReadAsync(asReader, TestContext.Current.CancellationToken);
+        var status = await SchemaStatus.ReadAsync(asReader, TestCatalog.Default, TestContext.Current.CancellationToken);
 
         Assert.Null(status.AppliedVersion);
         Assert.True(status.IsBehind);
@@ -74,7 +92,7 @@ public sealed class SchemaStatusTests(PostgresServerFixture server) : IAsyncLife
     private async Task<NpgsqlDataSource> MigratedAsync()
     {
         var dataSource = NpgsqlDataSource.Create(server.ConnectionStringFor(_database));
-        await new MigrationRunner(dataSource, NullLogger<MigrationRunner>.Instance).ApplyAsync(TestContext.Current.CancellationToken);
+        await new MigrationRunner(dataSource, TestCatalog.Default, NullLogger<MigrationRunner>.Instance).ApplyAsync(TestContext.Current.CancellationToken);
         return dataSource;
     }
 

@@ -26,10 +26,9 @@ public sealed class ConcurrencyTests(DatabaseFixture database) : IClassFixture<D
         var snapshotsBefore = await store.ListSnapshotsAsync(dataset.Name, 10, ct);
 
         var session = (await store.TryBeginRunAsync(Manual(dataset), ct))!;
-        await session.StageAsync(TwoReleasesDatabase.YearEnd2025.ToAsyncEnumerable(), ct);
         await using (var blocker = await PublishBlocker.HoldAsync(database.DataSource, session.RunId))
         {
-            var publish = session.PublishAsync(new QualityGateOptions(), dryRun: false, new FetchStatistics(), ct);
+            var publish = session.CompleteAsync(dataset, TwoReleasesDatabase.YearEnd2025, ct);
             await blocker.WaitUntilPublishIsPausedAsync();
             Assert.True(await database.DataSource.ScalarAsync<bool>("SELECT pg_terminate_backend(@pid)", ("pid", blocker.RunBackendPid)));
             await Assert.ThrowsAnyAsync<NpgsqlException>(() => publish);
@@ -77,8 +76,8 @@ public sealed class ConcurrencyTests(DatabaseFixture database) : IClassFixture<D
         await using var b = (await store.TryBeginRunAsync(Manual(UnhcrDatasets.Solutions), ct))!;
 
         var results = await Task.WhenAll(
-            PublishAsync(a, SyntheticRows.Grid(2000, 2001, 3)),
-            PublishAsync(b, SyntheticRows.Grid(2000, 2000, 4).Select(r => r with { Measures = [1, 2, 3, 4] })));
+            a.CompleteAsync(UnhcrDatasets.Unrwa, SyntheticRows.Grid(2000, 2001, 3), ct),
+            b.CompleteAsync(UnhcrDatasets.Solutions, SyntheticRows.Grid(2000, 2000, 4).Select(r => r with { Measures = [1, 2, 3, 4] }), ct));
 
         Assert.Equal([(RunStatus.Published, 6L), (RunStatus.Published, 4L)], results.Select(r => (r.Status, r.Added)));
     }
@@ -107,12 +106,6 @@ public sealed class ConcurrencyTests(DatabaseFixture database) : IClassFixture<D
         {
             await Task.Delay(20, TestContext.Current.CancellationToken);
         }
-    }
-
-    private static async Task<PublishResult> PublishAsync(IRunSession session, IEnumerable<StatRow> rows)
-    {
-        await session.StageAsync(rows.ToAsyncEnumerable(), TestContext.Current.CancellationToken);
-        return await session.PublishAsync(new QualityGateOptions(), false, new FetchStatistics(), TestContext.Current.CancellationToken);
     }
 
     private Task<List<string>> ChinaByYearAsync() => database.DataSource.RowsAsync("""

@@ -6,6 +6,7 @@ using Ingestion.Core.Quality;
 using Ingestion.Core.Runs;
 using Ingestion.Postgres.Tests.Support;
 using Ingestion.Testing.Postgres;
+using Ingestion.Testing.Releases;
 using Npgsql;
 
 namespace Ingestion.Postgres.Tests.Store;
@@ -27,11 +28,10 @@ public sealed class NotificationTests(DatabaseFixture database) : IClassFixture<
         }
 
         await using var session = (await store.TryBeginRunAsync(new RunRequest(UnhcrDatasets.Unrwa, RunTrigger.Schedule, YearScope.All), ct))!;
-        await session.StageAsync(SyntheticRows.Grid(2020, 2021, 4).ToAsyncEnumerable(), ct);
         Task<PublishResult> publish;
         await using (var blocker = await PublishBlocker.HoldAsync(database.DataSource, session.RunId))
         {
-            publish = session.PublishAsync(new QualityGateOptions(), dryRun: false, new FetchStatistics(), ct);
+            publish = session.CompleteAsync(UnhcrDatasets.Unrwa, SyntheticRows.Grid(2020, 2021, 4), ct);
             await blocker.WaitUntilPublishIsPausedAsync();
 
             Assert.False(await listener.WaitAsync(TimeSpan.FromMilliseconds(500), ct));

@@ -93,7 +93,7 @@ public sealed class QuarantineTests(DatabaseFixture database) : IClassFixture<Da
         var ct = TestContext.Current.CancellationToken;
         var store = Stores.Create(database.DataSource);
         var dataset = UnhcrDatasets.AsylumApplications;
-        var rows = Enumerable.Range(0, 20).Select(i => new StatRow(2020, $"C{i:D2}", "DEU", ["G", "N", "FI", "P"], [10L * i], ["x", "y", "z", "w"])).ToList();
+        var rows = Enumerable.Range(0, 20).Select(i => new StatRow(2020, [$"C{i:D2}", "DEU", "G", "N", "FI", "P"], [10L * i], ["x", "y", "z", "w"])).ToList();
         await store.PublishAsync(dataset, rows, ct);
 
         var result = await store.PublishAsync(dataset, rows.Select(r => r with { Measures = [null] }), ct);
@@ -110,7 +110,7 @@ public sealed class QuarantineTests(DatabaseFixture database) : IClassFixture<Da
         var ct = TestContext.Current.CancellationToken;
         var store = Stores.Create(database.DataSource);
         var dataset = UnhcrDatasets.AsylumDecisions;
-        var row = new StatRow(2021, "SYR", "DEU", ["G", "FI", "P"], [1, 2, 3, 4, 10], ["SYR", "Syria", "GFR", "Germany"]);
+        var row = new StatRow(2021, ["SYR", "DEU", "G", "FI", "P"], [1, 2, 3, 4, 10], ["SYR", "Syria", "GFR", "Germany"]);
 
         var result = await store.PublishAsync(dataset, [row], ct, dryRun: true);
 

@@ -11,7 +11,7 @@ namespace Ingestion.Postgres.Tests.Store;
 public sealed class ReferenceDataTests(DatabaseFixture database) : IClassFixture<DatabaseFixture>
 {
     private static StatRow Country(string iso3, string unhcr, string name, string region) =>
-        new(0, iso3, "", [], [], [unhcr, iso3[..2], name, name + " (long)", "Europe", region]);
+        new(0, [iso3], [], [unhcr, iso3[..2], name, name + " (long)", "Europe", region]);
 
     [Fact]
     public async Task PublishAsync_Countries_ViewAndAsOfShowNamesAndRenames()
@@ -46,7 +46,7 @@ public sealed class ReferenceDataTests(DatabaseFixture database) : IClassFixture
         const string Name = "C\u00f4te d'Ivoire \"CI\" \\ tab\t";
         var ct = TestContext.Current.CancellationToken;
         await Stores.Create(database.DataSource).PublishAsync(UnhcrDatasets.Unrwa,
-            [new StatRow(2020, "CIV", "CIV", [], [5], ["IVO", Name, "IVO", Name])], ct);
+            [new StatRow(2020, ["CIV", "CIV"], [5], ["IVO", Name, "IVO", Name])], ct);
 
         Assert.Equal(Name, await database.DataSource.ScalarAsync<string>("SELECT origin_name FROM stats.unhcr_unrwa WHERE origin_iso = 'CIV'"));
     }

@@ -7,5 +7,5 @@ namespace Ingestion.Postgres.Tests.Support;
 internal static class Stores
 {
     public static PostgresSnapshotStore Create(NpgsqlDataSource dataSource) =>
-        new(dataSource, TimeProvider.System, NullLogger<PostgresSnapshotStore>.Instance);
+        new(dataSource, Ingestion.Testing.TestCatalog.Default, TimeProvider.System, NullLogger<PostgresSnapshotStore>.Instance);
 }

@@ -13,5 +13,5 @@ internal static class SyntheticRows
     ];
 
     public static StatRow Row(int year, int pair, long? value) =>
-        new(year, $"C{pair:D2}", $"A{pair:D2}", [], [value], [$"U{pair:D2}", $"Origin {pair}", $"V{pair:D2}", $"Asylum {pair}"]);
+        new(year, [$"C{pair:D2}", $"A{pair:D2}"], [value], [$"U{pair:D2}", $"Origin {pair}", $"V{pair:D2}", $"Asylum {pair}"]);
 }

@@ -45,8 +45,8 @@ public sealed class DeploymentConfigurationTests
 
         Assert.Equal(int.Parse(configMap["Ingestion__Host__Port"], System.Globalization.CultureInfo.InvariantCulture), endpoint.Port);
         Assert.True(scheduler.Clustered);
-        Assert.Equal(configMap["Ingestion__Datasets__unhcr_population__Schedule"], datasets.For(Core.Model.UnhcrDatasets.Population).Schedule);
-        Assert.Equal(configMap["Ingestion__Datasets__unhcr_unrwa__Schedule"], datasets.For(Core.Model.UnhcrDatasets.Unrwa).Schedule);
+        Assert.Equal(configMap["Ingestion__Datasets__unhcr_population__Schedule"], datasets.For(Ingestion.Sources.Unhcr.UnhcrDatasets.Population).Schedule);
+        Assert.Equal(configMap["Ingestion__Datasets__unhcr_unrwa__Schedule"], datasets.For(Ingestion.Sources.Unhcr.UnhcrDatasets.Unrwa).Schedule);
     }
 
     [Fact]
