@@ -16,7 +16,7 @@ public sealed class ServiceCollectionExtensionsTests(DatabaseFixture database) :
     public async Task AddIngestionPostgres_ConnectionString_ResolvesOneDataSourceAndWorkingStore()
     {
         var services = new ServiceCollection().AddSingleton<ILoggerFactory>(NullLoggerFactory.Instance).AddLogging();
-        services.AddIngestionPostgres(database.ConnectionString);
+        services.AddSingleton(Ingestion.Testing.TestCatalog.Default).AddIngestionPostgres(database.ConnectionString);
         await using var provider = services.BuildServiceProvider();
 
         Assert.Same(provider.GetRequiredService<NpgsqlDataSource>(), provider.GetRequiredService<NpgsqlDataSource>());

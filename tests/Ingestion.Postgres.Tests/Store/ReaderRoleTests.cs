@@ -1,6 +1,7 @@
 using Ingestion.Sources.Unhcr;
 using Ingestion.Core.Model;
 using Ingestion.Postgres.Tests.Support;
+using Ingestion.Testing;
 using Ingestion.Testing.Postgres;
 using Ingestion.Testing.Releases;
 using Npgsql;
@@ -12,8 +13,8 @@ public sealed class ReaderRoleTests(DatabaseFixture database) : IClassFixture<Da
 {
     public static TheoryData<string> ContractReads =>
     [
-        .. UnhcrDatasets.All.Select(d => $"SELECT count(*) FROM stats.{d.ViewName}"),
-        .. UnhcrDatasets.All.Select(d => $"SELECT count(*) FROM stats.{d.ViewName}_as_of(1)"),
+        .. TestCatalog.Default.All.Select(d => $"SELECT count(*) FROM stats.{d.ViewName}"),
+        .. TestCatalog.Default.All.Select(d => $"SELECT count(*) FROM stats.{d.ViewName}_as_of(1)"),
         "SELECT count(*) FROM stats.revisions",
         "SELECT count(*) FROM ingestion.snapshots",
         "SELECT count(*) FROM ingestion.runs",
@@ -21,11 +22,12 @@ public sealed class ReaderRoleTests(DatabaseFixture database) : IClassFixture<Da
         "SELECT count(*) FROM ingestion.schema_migrations",
         "SELECT count(*) FROM ingestion.versions",
         "SELECT count(*) FROM ingestion.datasets",
+        "SELECT count(*) FROM ingestion.read_contract",
     ];
 
     public static TheoryData<string> Writes =>
     [
-        "INSERT INTO stats.unhcr_idmc (year, origin_iso, asylum_iso, snapshot_id) VALUES (2000, 'X', 'Y', 1)",
+        "INSERT INTO stats.unhcr_idmc (year, snapshot_id) VALUES (2000, 1)",
         "UPDATE stats.unhcr_idmc SET year = 0",
         "DELETE FROM stats.unhcr_idmc",
         "DELETE FROM stats.countries",
@@ -37,7 +39,8 @@ public sealed class ReaderRoleTests(DatabaseFixture database) : IClassFixture<Da
         "SELECT count(*) FROM ingestion.pending_changes",
         "UPDATE ingestion.schema_migrations SET name = 'x'",
         "CREATE TABLE stats.mine (v int)",
-        "CALL ingestion.define_dataset_views('x', 'x', '{}', '{}', '{}', false)",
+        "UPDATE ingestion.datasets SET view_name = 'x'",
+        "UPDATE ingestion.read_contract SET sql_sha256 = 'x'",
     ];
 
     [Theory]
