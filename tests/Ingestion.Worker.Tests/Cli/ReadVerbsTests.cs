@@ -111,12 +111,15 @@ public sealed class ReadVerbsTests(DatabaseFixture database) : IClassFixture<Dat
     {
         var ct = TestContext.Current.CancellationToken;
         await using var scratch = await ScratchDatabase.MigratedAsync(database.Server);
-        await Sql.ScalarAsync(scratch.ConnectionString, $"DELETE FROM ingestion.schema_migrations WHERE version = {MigrationCatalog.LatestVersion}", ct);
+        // Behind as a newer build finds it: the views were generated from another catalogue (migrations are
+        // forward-only, so un-recording one would make it run twice).
+        await Sql.ScalarAsync(scratch.ConnectionString, "UPDATE ingestion.read_contract SET sql_sha256 = 'older catalogue'", ct);
 
         var (exitCode, _, stderr) = await IngestionProcess.RunAsync(CliEnvironment.For(scratch.ConnectionString, _api), ct, "ingest", "unhcr.unrwa");
 
         Assert.True(exitCode == 0, stderr);
         Assert.Equal(MigrationCatalog.LatestVersion, await AppliedVersionAsync(scratch.ConnectionString, ct));
+        Assert.NotEqual("older catalogue", (string)(await Sql.ScalarAsync(scratch.ConnectionString, "SELECT sql_sha256 FROM ingestion.read_contract", ct))!);
     }
 
     private static async Task<int> AppliedVersionAsync(string connectionString, CancellationToken ct) =>
