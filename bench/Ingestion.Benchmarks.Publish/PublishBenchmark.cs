@@ -19,7 +19,7 @@ namespace Ingestion.Benchmarks.Publish;
 /// </summary>
 internal static class PublishBenchmark
 {
-    private static readonly DatasetCatalog Catalog = Ingestion.Sources.Publishers.CatalogOf(Ingestion.Sources.Publishers.All);
+    private static readonly DatasetCatalog Catalog = Ingestion.Sources.Publishers.Catalog;
 
     private static readonly string[] Phases = ["floor: COPY into indexed table", "(a) first publish", "(b) unchanged re-run", "(c) 1 % revised"];
 

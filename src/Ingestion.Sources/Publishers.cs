@@ -12,6 +12,9 @@ public static class Publishers
         new UnhcrPublisher(),
     ];
 
+    /// <summary>The catalogue of <see cref="All"/>, built once: the CLI's argument parsing and the host share it.</summary>
+    public static DatasetCatalog Catalog { get; } = CatalogOf(All);
+
     /// <summary>The catalogue of every dataset the given publishers declare.</summary>
     public static DatasetCatalog CatalogOf(IEnumerable<IPublisher> publishers) =>
         new(publishers.SelectMany(p => p.Datasets));

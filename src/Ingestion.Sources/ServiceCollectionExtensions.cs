@@ -14,10 +14,10 @@ public static class ServiceCollectionExtensions
     public static IServiceCollection AddPublishers(this IServiceCollection services, IConfiguration configuration, IReadOnlyList<IPublisher>? publishers = null)
     {
         ArgumentNullException.ThrowIfNull(configuration);
-        publishers ??= Publishers.All;
         services.TryAddSingleton(TimeProvider.System);
         services.AddLogging();
-        services.AddSingleton(Publishers.CatalogOf(publishers));
+        services.AddSingleton(publishers is null ? Publishers.Catalog : Publishers.CatalogOf(publishers));
+        publishers ??= Publishers.All;
         foreach (var publisher in publishers)
         {
             publisher.AddSources(services, configuration);

@@ -6,5 +6,5 @@ namespace Ingestion.Testing;
 /// <summary>The catalogue the program itself builds from its publishers, for tests that name datasets.</summary>
 public static class TestCatalog
 {
-    public static DatasetCatalog Default { get; } = Publishers.CatalogOf(Publishers.All);
+    public static DatasetCatalog Default { get; } = Publishers.Catalog;
 }

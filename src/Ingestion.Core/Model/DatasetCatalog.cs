@@ -25,8 +25,9 @@ public sealed class DatasetCatalog
 
         // A cross-dataset view whose datasets are not all registered is left out, not an error: it needs both publishers.
         Views = [.. (views ?? []).Where(v => v.Datasets.All(_byName.ContainsKey))];
-        problems.AddRange(All.Select(d => d.ViewName).Concat(Views.Select(v => v.ViewName)).GroupBy(n => n, StringComparer.Ordinal)
-            .Where(g => g.Count() > 1).Select(g => $"view {g.Key} is declared more than once"));
+        problems.AddRange(All.Select(d => (View: d.ViewName, By: d.Name)).Concat(Views.Select(v => (View: v.ViewName, By: "a cross-dataset view")))
+            .GroupBy(v => v.View, StringComparer.Ordinal).Where(g => g.Count() > 1)
+            .Select(g => $"view {g.Key} is claimed by {string.Join(" and ", g.Select(v => v.By))}"));
         if (problems.Count > 0)
         {
             throw new ArgumentException($"The dataset catalogue is inconsistent: {string.Join("; ", problems)}.", nameof(datasets));

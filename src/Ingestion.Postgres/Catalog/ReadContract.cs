@@ -15,10 +15,11 @@ namespace Ingestion.Postgres.Catalog;
 internal sealed class ReadContract(DatasetCatalog catalog)
 {
     private readonly Lazy<string> _sql = new(() => Generate(catalog));
+    private string? _sha256;
 
     public string Sql => _sql.Value;
 
-    public string Sha256 => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(Sql)));
+    public string Sha256 => _sha256 ??= Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(Sql)));
 
     private static string Generate(DatasetCatalog catalog)
     {
@@ -101,16 +102,4 @@ internal sealed class ReadContract(DatasetCatalog catalog)
 
             """);
     }
-
-    /// <summary>The changed measures of one change row <c>ch</c>: (measure, old_value, new_value), or one NULL row when none changed.</summary>
-    internal static string ChangedMeasures(DatasetDescriptor dataset) => $"""
-        SELECT k.measure, ch.old_measures[k.i] AS old_value, ch.new_measures[k.i] AS new_value
-        FROM unnest({TextArray(dataset.Measures)}) WITH ORDINALITY AS k (measure, i)
-        WHERE ch.old_measures[k.i] IS DISTINCT FROM ch.new_measures[k.i]
-        UNION ALL
-        SELECT NULL::text, NULL::bigint, NULL::bigint
-        WHERE NOT EXISTS (
-            SELECT FROM generate_series(1, {Number(dataset.Measures.Count)}) AS j (i)
-            WHERE ch.old_measures[j.i] IS DISTINCT FROM ch.new_measures[j.i])
-        """;
 }

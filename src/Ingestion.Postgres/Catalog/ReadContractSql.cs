@@ -77,6 +77,18 @@ internal static class ReadContractSql
         return pairs.Count == 0 ? "'{}'::jsonb" : $"jsonb_build_object({string.Join(", ", pairs)})";
     }
 
+    /// <summary>The changed measures of one change row <c>ch</c>: (measure, old_value, new_value), or one NULL row when none changed.</summary>
+    public static string ChangedMeasures(DatasetDescriptor dataset) => $"""
+        SELECT k.measure, ch.old_measures[k.i] AS old_value, ch.new_measures[k.i] AS new_value
+        FROM unnest({TextArray(dataset.Measures)}) WITH ORDINALITY AS k (measure, i)
+        WHERE ch.old_measures[k.i] IS DISTINCT FROM ch.new_measures[k.i]
+        UNION ALL
+        SELECT NULL::text, NULL::bigint, NULL::bigint
+        WHERE NOT EXISTS (
+            SELECT FROM generate_series(1, {Number(dataset.Measures.Count)}) AS j (i)
+            WHERE ch.old_measures[j.i] IS DISTINCT FROM ch.new_measures[j.i])
+        """;
+
     /// <summary>A text[] literal of <paramref name="names"/>.</summary>
     public static string TextArray(IEnumerable<string> names) =>
         $"ARRAY[{string.Join(", ", names.Select(Literal))}]::text[]";

@@ -77,16 +77,15 @@ internal sealed class StoreQueries(NpgsqlDataSource dataSource, DatasetCatalog c
                        CASE WHEN o.row_hash IS NULL THEN 'added' WHEN n.row_hash IS NULL THEN 'removed' ELSE 'revised' END AS change
                 FROM old o
                 FULL JOIN new n ON n.period = o.period AND n.key = o.key
-                WHERE n.row_hash IS DISTINCT FROM o.row_hash
-                  AND (n.row_hash IS NULL OR o.row_hash IS NULL OR n.measures IS DISTINCT FROM o.measures
-                       OR n.attributes IS DISTINCT FROM o.attributes OR n.suppressed_mask <> o.suppressed_mask))
+                -- A stored key gets a new version only when its content changed (ScopeDiff), so the hashes decide here.
+                WHERE n.row_hash IS DISTINCT FROM o.row_hash)
             SELECT {ReadContractSql.Year(descriptor, "ch.period")},
                    {ReadContractSql.Iso(descriptor, CountryRole.Origin, "ch.key", "ch.attributes")},
                    {ReadContractSql.Iso(descriptor, CountryRole.Asylum, "ch.key", "ch.attributes")},
                    {ReadContractSql.DetailJson(descriptor, "ch.key", "ch.period")}::text,
                    m.measure, m.old_value, m.new_value, ch.change
             FROM ch
-            CROSS JOIN LATERAL ({ReadContract.ChangedMeasures(descriptor)}) m
+            CROSS JOIN LATERAL ({ReadContractSql.ChangedMeasures(descriptor)}) m
             ORDER BY ch.period, ch.key, m.measure
             LIMIT @limit
             """);

@@ -41,7 +41,7 @@ public static class IngestionCli
         Log.Logger = Hosting.LoggingSetup.CreateBootstrapLogger();
         try
         {
-            var parse = CreateRootCommand(Publishers.CatalogOf(Publishers.All)).Parse(args);
+            var parse = CreateRootCommand(Publishers.Catalog).Parse(args);
             if (parse.Errors.Count > 0)
             {
                 await Console.Error.WriteLineAsync($"ingestion: {parse.Errors[0].Message} (see ingestion --help)");

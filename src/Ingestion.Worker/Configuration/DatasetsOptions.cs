@@ -17,8 +17,7 @@ public sealed class DatasetsOptions
     public YearScope DefaultScope(DatasetDescriptor dataset, TimeProvider clock) => DefaultRunScope.For(dataset, For(dataset).YearFrom, clock);
 
     /// <summary>The dataset a configuration key or argument names: "unhcr.population" or "unhcr_population".</summary>
-    public static DatasetDescriptor? Resolve(DatasetCatalog catalog, string key) =>
-        catalog.Find(key) ?? catalog.All.FirstOrDefault(d => Names(key, d));
+    public static DatasetDescriptor? Resolve(DatasetCatalog catalog, string key) => catalog.All.FirstOrDefault(d => Names(key, d));
 
     private static bool Names(string key, DatasetDescriptor dataset) =>
         string.Equals(key, dataset.Name, StringComparison.OrdinalIgnoreCase)
