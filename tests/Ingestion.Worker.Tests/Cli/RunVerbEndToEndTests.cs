@@ -36,6 +36,13 @@ public sealed class RunVerbEndToEndTests(DatabaseFixture database) : IClassFixtu
             environment[$"Ingestion__Datasets__{other.Name.Replace('.', '_')}__Enabled"] = "false";
         }
 
+        // From the second run on (each run starts with a one-row probe), every unrwa request hangs: the schedule fires
+        // every 2 s, and a second run finishing before the scrape would add to the counters asserted below. The hanging
+        // run is the one stopped later.
+        var probes = 0;
+        var secondRunStarted = false;
+        _api.Inject(FakeFault.Slow(TimeSpan.FromMinutes(2)), times: 100, when: r =>
+            r.Endpoint == "unrwa" && (secondRunStarted |= r.Limit == 1 && ++probes > 1));
         await using var worker = IngestionProcess.Start(environment, "run");
         await WaitUntilAsync("SELECT count(*) FROM ingestion.runs WHERE dataset = 'unhcr.unrwa' AND status = 'published'", ct);
 
@@ -45,8 +52,7 @@ public sealed class RunVerbEndToEndTests(DatabaseFixture database) : IClassFixtu
         Assert.Contains("ingestion_rows_read_total{dataset=\"unhcr.unrwa\"} 296", metrics, StringComparison.Ordinal);
         Assert.Equal(296L, await ScalarAsync("SELECT count(*) FROM stats.unhcr_unrwa", ct));
 
-        // The next scheduled run hangs on a slow API; stopping the worker must cancel it and record why.
-        _api.Inject(FakeFault.Slow(TimeSpan.FromMinutes(2)), times: 100, when: r => r.Endpoint == "unrwa");
+        // The next scheduled run hangs on the slow API; stopping the worker must cancel it and record why.
         await WaitUntilAsync("SELECT count(*) FROM ingestion.runs WHERE dataset = 'unhcr.unrwa' AND status = 'running'", ct);
         await worker.TerminateAsync();
         var exitCode = await worker.WaitForExitAsync(TimeSpan.FromSeconds(30), ct);
