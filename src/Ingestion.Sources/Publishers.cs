@@ -1,4 +1,5 @@
 using Ingestion.Core.Model;
+using Ingestion.Sources.Eurostat;
 using Ingestion.Sources.Publishing;
 using Ingestion.Sources.Unhcr;
 
@@ -10,12 +11,13 @@ public static class Publishers
     public static IReadOnlyList<IPublisher> All { get; } =
     [
         new UnhcrPublisher(),
+        new EurostatPublisher(),
     ];
 
     /// <summary>The catalogue of <see cref="All"/>, built once: the CLI's argument parsing and the host share it.</summary>
     public static DatasetCatalog Catalog { get; } = CatalogOf(All);
 
-    /// <summary>The catalogue of every dataset the given publishers declare.</summary>
+    /// <summary>The catalogue of every dataset the given publishers declare, with the cross-publisher views they complete.</summary>
     public static DatasetCatalog CatalogOf(IEnumerable<IPublisher> publishers) =>
-        new(publishers.SelectMany(p => p.Datasets));
+        new(publishers.SelectMany(p => p.Datasets), CrossPublisherViews.All);
 }

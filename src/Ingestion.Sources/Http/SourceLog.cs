@@ -9,6 +9,6 @@ internal static partial class SourceLog
     public static partial void Retrying(ILogger logger, Uri? requestUri, int attempt, string reason, TimeSpan delay);
 
     [LoggerMessage(EventId = 1002, Level = LogLevel.Error,
-        Message = "Circuit to the UNHCR API opened for {BreakDuration} after {Reason}")]
-    public static partial void CircuitOpened(ILogger logger, TimeSpan breakDuration, string reason);
+        Message = "Circuit to publisher {Publisher} opened for {BreakDuration} after {Reason}")]
+    public static partial void CircuitOpened(ILogger logger, string publisher, TimeSpan breakDuration, string reason);
 }

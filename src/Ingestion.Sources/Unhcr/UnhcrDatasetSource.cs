@@ -12,7 +12,7 @@ namespace Ingestion.Sources.Unhcr;
 /// fetches pages 1..n at <c>PageSize</c> with at most <c>MaxConcurrency</c> in flight, archives each raw page and
 /// yields its rows in page order as they are parsed. Memory is bounded by the pages in flight, not by the page count.
 /// </summary>
-internal sealed class UnhcrDatasetSource(UnhcrEndpoint endpoint, JsonPageClient client, UnhcrSourceOptions options) : IDatasetSource
+internal sealed class UnhcrDatasetSource(UnhcrEndpoint endpoint, UnhcrPageClient client, UnhcrSourceOptions options) : IDatasetSource
 {
     private readonly UnhcrRequestUris _uris = new(new Uri(options.BaseAddress));
 

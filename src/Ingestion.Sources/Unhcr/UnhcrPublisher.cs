@@ -5,9 +5,7 @@ using Ingestion.Sources.Publishing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using Polly;
 
 namespace Ingestion.Sources.Unhcr;
 
@@ -25,20 +23,12 @@ public sealed class UnhcrPublisher : IPublisher
         ArgumentNullException.ThrowIfNull(configuration);
         services.AddOptions<UnhcrSourceOptions>().Bind(configuration.GetSection(UnhcrSourceOptions.SectionName)).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<UnhcrSourceOptions>, UnhcrSourceOptionsValidator>());
-        services.AddHttpClient(JsonPageClient.HttpClientName, client => client.Timeout = Timeout.InfiniteTimeSpan);
-        services.AddResiliencePipeline(UnhcrResiliencePipeline.Name, (builder, context) => UnhcrResiliencePipeline.Configure(
-            builder,
-            context.ServiceProvider.GetRequiredService<IOptions<UnhcrSourceOptions>>().Value,
-            context.ServiceProvider.GetRequiredService<TimeProvider>(),
-            context.ServiceProvider.GetRequiredService<ILoggerFactory>().CreateLogger(UnhcrResiliencePipeline.Name)));
-        services.TryAddSingleton(sp => new RequestPacer(
-            sp.GetRequiredService<IOptions<UnhcrSourceOptions>>().Value.MinRequestInterval,
-            sp.GetRequiredService<TimeProvider>()));
-        services.TryAddSingleton<JsonPageClient>();
+        SourceHttp.Add<UnhcrSourceOptions>(services, Name);
+        services.TryAddSingleton(sp => new UnhcrPageClient(sp.GetRequiredKeyedService<SourceHttpClient>(Name)));
         foreach (var endpoint in UnhcrEndpoints.All)
         {
             services.AddSingleton<IDatasetSource>(sp => new UnhcrDatasetSource(
-                endpoint, sp.GetRequiredService<JsonPageClient>(), sp.GetRequiredService<IOptions<UnhcrSourceOptions>>().Value));
+                endpoint, sp.GetRequiredService<UnhcrPageClient>(), sp.GetRequiredService<IOptions<UnhcrSourceOptions>>().Value));
         }
     }
 }

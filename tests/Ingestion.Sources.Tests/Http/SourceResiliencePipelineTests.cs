@@ -10,7 +10,7 @@ using Xunit;
 
 namespace Ingestion.Sources.Tests.Http;
 
-public sealed class UnhcrResiliencePipelineTests
+public sealed class SourceResiliencePipelineTests
 {
     [Fact]
     public void GetPipeline_Configured_ComposesTotalTimeoutRetryBreakerAttemptTimeout()
@@ -24,7 +24,7 @@ public sealed class UnhcrResiliencePipelineTests
         });
 
         var descriptor = services.GetRequiredService<ResiliencePipelineProvider<string>>()
-            .GetPipeline(UnhcrResiliencePipeline.Name).GetPipelineDescriptor();
+            .GetPipeline(SourceResiliencePipeline.NameFor("unhcr")).GetPipelineDescriptor();
 
         Assert.Collection(
             descriptor.Strategies,

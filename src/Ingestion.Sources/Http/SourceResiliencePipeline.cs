@@ -1,4 +1,3 @@
-using Ingestion.Sources.Unhcr;
 using Microsoft.Extensions.Logging;
 using Polly;
 using Polly.CircuitBreaker;
@@ -8,14 +7,16 @@ using Polly.Timeout;
 namespace Ingestion.Sources.Http;
 
 /// <summary>
-/// The named pipeline every UNHCR request goes through, outermost first: total timeout, retry (exponential
-/// backoff with jitter, Retry-After honoured), circuit breaker, per-attempt timeout.
+/// The pipeline every request to one publisher goes through, outermost first: total timeout, retry (exponential
+/// backoff with jitter, Retry-After honoured), circuit breaker, per-attempt timeout. One per publisher (its own
+/// breaker: a failing Eurostat does not open UNHCR's circuit), named <see cref="NameFor"/>.
 /// </summary>
-public static class UnhcrResiliencePipeline
+public static class SourceResiliencePipeline
 {
-    public const string Name = "Ingestion.Sources.Unhcr";
+    /// <summary>The pipeline's (and the HTTP client's) name for a publisher, e.g. <c>Ingestion.Sources.unhcr</c>.</summary>
+    public static string NameFor(string publisher) => $"Ingestion.Sources.{publisher}";
 
-    public static void Configure(ResiliencePipelineBuilder builder, UnhcrSourceOptions options, TimeProvider timeProvider, ILogger logger)
+    public static void Configure(ResiliencePipelineBuilder builder, string publisher, SourceHttpOptions options, TimeProvider timeProvider, ILogger logger)
     {
         ArgumentNullException.ThrowIfNull(builder);
         ArgumentNullException.ThrowIfNull(options);
@@ -58,7 +59,7 @@ public static class UnhcrResiliencePipeline
                 BreakDuration = options.CircuitBreakerBreakDuration,
                 OnOpened = args =>
                 {
-                    SourceLog.CircuitOpened(logger, args.BreakDuration, Reason(args.Outcome.Exception));
+                    SourceLog.CircuitOpened(logger, publisher, args.BreakDuration, Reason(args.Outcome.Exception));
                     return ValueTask.CompletedTask;
                 },
             })

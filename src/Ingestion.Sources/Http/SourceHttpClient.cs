@@ -1,0 +1,94 @@
+using Ingestion.Core.Diagnostics;
+using Ingestion.Core.Ports;
+using Polly;
+using Polly.CircuitBreaker;
+using Polly.Registry;
+using Polly.Timeout;
+
+namespace Ingestion.Sources.Http;
+
+/// <summary>
+/// One publisher's GETs: paced, through its resilience pipeline, with 408 / 429 / 5xx retried (Retry-After honoured).
+/// Any other response goes to the caller's <c>read</c>, inside the retried callback, so a body that turns out
+/// truncated or malformed can be retried by throwing <see cref="TransientResponseException"/>. Failures that outlast
+/// the retries become a <see cref="SourceException"/> naming what was fetched.
+/// </summary>
+public sealed class SourceHttpClient
+{
+    private readonly IHttpClientFactory _httpClientFactory;
+    private readonly string _clientName;
+    private readonly ResiliencePipeline _pipeline;
+    private readonly RequestPacer _pacer;
+    private readonly TimeProvider _timeProvider;
+
+    public SourceHttpClient(string publisher, IHttpClientFactory httpClientFactory, ResiliencePipelineProvider<string> pipelines, RequestPacer pacer, TimeProvider timeProvider)
+    {
+        ArgumentNullException.ThrowIfNull(pipelines);
+        _httpClientFactory = httpClientFactory;
+        _clientName = SourceResiliencePipeline.NameFor(publisher);
+        _pipeline = pipelines.GetPipeline(_clientName);
+        _pacer = pacer;
+        _timeProvider = timeProvider;
+    }
+
+    /// <param name="what">Names the request in errors, e.g. <c>UNHCR unhcr.population, page 3</c>.</param>
+    /// <param name="read">Turns a non-transient response into the result (or throws); called once per attempt.</param>
+    public async Task<T> GetAsync<T>(
+        string what, string dataset, int page, Uri uri, FetchStatistics statistics,
+        Func<HttpResponseMessage, CancellationToken, ValueTask<T>> read, CancellationToken cancellationToken)
+    {
+        using var activity = IngestionActivitySource.StartPage(IngestionSpanNames.FetchPage, dataset, page)?.SetTag(IngestionTagNames.Url, uri.AbsoluteUri);
+        var context = ResilienceContextPool.Shared.Get(cancellationToken);
+        context.Properties.Set(SourceResilience.Statistics, statistics);
+        context.Properties.Set(SourceResilience.RequestUri, uri);
+        try
+        {
+            return await _pipeline.ExecuteAsync(
+                static (ctx, state) => state.Self.SendOnceAsync(state.Uri, state.Read, ctx.CancellationToken), context, (Self: this, Uri: uri, Read: read));
+        }
+        catch (Exception e) when (e is HttpRequestException or IOException or TimeoutRejectedException or TransientResponseException or BrokenCircuitException
+                                  && !cancellationToken.IsCancellationRequested)
+        {
+            activity?.SetStatus(System.Diagnostics.ActivityStatusCode.Error, Describe(e));
+            throw new SourceException($"{what}: GET {uri} failed after retries: {Describe(e)}", e);
+        }
+        finally
+        {
+            ResilienceContextPool.Shared.Return(context);
+        }
+    }
+
+    /// <summary>Reads a body into a pooled buffer of exactly Content-Length bytes when it is known.</summary>
+    public static async Task<PageBody> ReadBodyAsync(HttpContent content, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(content);
+        if (content.Headers.ContentLength is not { } length || length > Array.MaxLength)
+        {
+            return PageBody.Wrap(await content.ReadAsByteArrayAsync(cancellationToken));
+        }
+
+        await using var stream = await content.ReadAsStreamAsync(cancellationToken);
+        return await PageBody.ReadAsync(stream, (int)length, cancellationToken); // short body: EndOfStreamException, an IOException: retried
+    }
+
+    private async ValueTask<T> SendOnceAsync<T>(Uri uri, Func<HttpResponseMessage, CancellationToken, ValueTask<T>> read, CancellationToken cancellationToken)
+    {
+        await _pacer.WaitAsync(cancellationToken);
+        var client = _httpClientFactory.CreateClient(_clientName);
+        using var response = await client.GetAsync(uri, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
+        var status = (int)response.StatusCode;
+        if (status is 408 or 429 or >= 500)
+        {
+            throw new TransientResponseException($"HTTP {status} {response.ReasonPhrase}", status, RetryAfterHeader.Delay(response.Headers, _timeProvider));
+        }
+
+        return await read(response, cancellationToken);
+    }
+
+    private static string Describe(Exception e) => e switch
+    {
+        TimeoutRejectedException t => $"timed out after {t.Timeout}",
+        BrokenCircuitException => "circuit breaker is open after repeated failures",
+        _ => e.Message,
+    };
+}

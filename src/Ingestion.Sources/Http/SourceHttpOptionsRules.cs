@@ -1,0 +1,69 @@
+namespace Ingestion.Sources.Http;
+
+/// <summary>
+/// The checks every publisher's <see cref="SourceHttpOptions"/> must pass, each failure naming its configuration key
+/// and value. A publisher's validator calls <see cref="Check"/> and adds the rules of its own settings.
+/// </summary>
+public sealed class SourceHttpOptionsRules(string section, List<string> failures)
+{
+    private static readonly TimeSpan MinTimeout = TimeSpan.FromMilliseconds(10);
+    private static readonly TimeSpan MinBreakerWindow = TimeSpan.FromMilliseconds(500);
+
+    public IReadOnlyList<string> Failures => failures;
+
+    public void Check(SourceHttpOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        if (!Uri.TryCreate(options.BaseAddress, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps))
+        {
+            Fail(nameof(options.BaseAddress), "must be an absolute http or https URI", options.BaseAddress);
+        }
+    }
+
+    /// <summary>The shared timing rules; called after the publisher's own, so failures read in declaration order.</summary>
+    public void CheckTimings(SourceHttpOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        Positive(nameof(options.MaxRetryAttempts), options.MaxRetryAttempts);
+        AtLeast(nameof(options.MinRequestInterval), options.MinRequestInterval, TimeSpan.Zero);
+        AtLeast(nameof(options.AttemptTimeout), options.AttemptTimeout, MinTimeout);
+        AtLeast(nameof(options.TotalTimeout), options.TotalTimeout, MinTimeout);
+        AtLeast(nameof(options.RetryBaseDelay), options.RetryBaseDelay, TimeSpan.Zero);
+        AtLeast(nameof(options.MaxRetryDelay), options.MaxRetryDelay, TimeSpan.Zero);
+        AtLeast(nameof(options.CircuitBreakerSamplingDuration), options.CircuitBreakerSamplingDuration, MinBreakerWindow);
+        AtLeast(nameof(options.CircuitBreakerBreakDuration), options.CircuitBreakerBreakDuration, MinBreakerWindow);
+
+        if (options.TotalTimeout < options.AttemptTimeout)
+        {
+            Fail(nameof(options.TotalTimeout), $"must not be shorter than AttemptTimeout ({options.AttemptTimeout})", options.TotalTimeout);
+        }
+
+        if (options.CircuitBreakerFailureRatio is <= 0 or > 1 || double.IsNaN(options.CircuitBreakerFailureRatio))
+        {
+            Fail(nameof(options.CircuitBreakerFailureRatio), "must be greater than 0 and at most 1", options.CircuitBreakerFailureRatio);
+        }
+
+        if (options.CircuitBreakerMinimumThroughput < 2)
+        {
+            Fail(nameof(options.CircuitBreakerMinimumThroughput), "must be at least 2", options.CircuitBreakerMinimumThroughput);
+        }
+    }
+
+    public void Positive(string key, int value)
+    {
+        if (value <= 0)
+        {
+            Fail(key, "must be greater than 0", value);
+        }
+    }
+
+    public void AtLeast(string key, TimeSpan value, TimeSpan minimum)
+    {
+        if (value < minimum)
+        {
+            Fail(key, $"must be at least {minimum}", value);
+        }
+    }
+
+    public void Fail(string key, string rule, object? value) => failures.Add($"{section}:{key} {rule}, was '{value}'.");
+}
