@@ -6,24 +6,33 @@ using Microsoft.Extensions.Logging;
 
 namespace Ingestion.Sources.Tests;
 
-/// <summary>Builds the real UNHCR source registration against a base address, with test-friendly (fast) settings.</summary>
+/// <summary>Builds the real source registrations against a publisher's base address, with test-friendly (fast) settings.</summary>
 internal static class TestSources
 {
     public const string Section = "Ingestion:Sources:Unhcr:";
 
-    public static ServiceProvider Create(Uri baseAddress, IReadOnlyDictionary<string, string>? overrides = null, ILoggerProvider? logger = null)
+    public const string EurostatSection = "Ingestion:Sources:Eurostat:";
+
+    public static ServiceProvider Create(Uri baseAddress, IReadOnlyDictionary<string, string>? overrides = null, ILoggerProvider? logger = null) =>
+        Create(Section, baseAddress, overrides, logger);
+
+    /// <summary>The Eurostat sources, polling queued extractions every millisecond.</summary>
+    public static ServiceProvider CreateEurostat(Uri baseAddress, IReadOnlyDictionary<string, string>? overrides = null) =>
+        Create(EurostatSection, baseAddress, new Dictionary<string, string>(overrides ?? new Dictionary<string, string>()) { ["AsyncPollInterval"] = "00:00:00.001" });
+
+    private static ServiceProvider Create(string section, Uri baseAddress, IReadOnlyDictionary<string, string>? overrides, ILoggerProvider? logger)
     {
         var settings = new Dictionary<string, string?>
         {
-            [Section + "BaseAddress"] = baseAddress.AbsoluteUri,
-            [Section + "MinRequestInterval"] = "00:00:00",
-            [Section + "RetryBaseDelay"] = "00:00:00.010",
-            [Section + "AttemptTimeout"] = "00:00:30",
-            [Section + "TotalTimeout"] = "00:02:00",
+            [section + "BaseAddress"] = baseAddress.AbsoluteUri,
+            [section + "MinRequestInterval"] = "00:00:00",
+            [section + "RetryBaseDelay"] = "00:00:00.010",
+            [section + "AttemptTimeout"] = "00:00:30",
+            [section + "TotalTimeout"] = "00:02:00",
         };
         foreach (var (key, value) in overrides ?? new Dictionary<string, string>())
         {
-            settings[Section + key] = value;
+            settings[section + key] = value;
         }
 
         var services = new ServiceCollection();
