@@ -14,13 +14,13 @@ internal static class TestSources
     public const string EurostatSection = "Ingestion:Sources:Eurostat:";
 
     public static ServiceProvider Create(Uri baseAddress, IReadOnlyDictionary<string, string>? overrides = null, ILoggerProvider? logger = null) =>
-        Create(Section, baseAddress, overrides, logger);
+        Build(Section, baseAddress, overrides, logger);
 
     /// <summary>The Eurostat sources, polling queued extractions every millisecond.</summary>
     public static ServiceProvider CreateEurostat(Uri baseAddress, IReadOnlyDictionary<string, string>? overrides = null) =>
-        Create(EurostatSection, baseAddress, new Dictionary<string, string>(overrides ?? new Dictionary<string, string>()) { ["AsyncPollInterval"] = "00:00:00.001" });
+        Build(EurostatSection, baseAddress, new Dictionary<string, string>(overrides ?? new Dictionary<string, string>()) { ["AsyncPollInterval"] = "00:00:00.001" }, logger: null);
 
-    private static ServiceProvider Create(string section, Uri baseAddress, IReadOnlyDictionary<string, string>? overrides, ILoggerProvider? logger)
+    private static ServiceProvider Build(string section, Uri baseAddress, IReadOnlyDictionary<string, string>? overrides, ILoggerProvider? logger)
     {
         var settings = new Dictionary<string, string?>
         {

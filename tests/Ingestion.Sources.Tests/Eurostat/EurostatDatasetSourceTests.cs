@@ -41,7 +41,8 @@ public sealed class EurostatDatasetSourceTests
         Assert.Equal([520L], chinaGermany2015.Measures);
         Assert.Equal(["CHN", "DEU", null, null], chinaGermany2015.Attributes);
         var euFromChina2012 = Assert.Single(rows, r => r.Period == 2012 && r.Key[Citizen] == "CN" && r.Key[Geo] == "EU28");
-        Assert.Equal(([4_440L], "d", (string?)null), (euFromChina2012.Measures, euFromChina2012.Attributes[ObsFlag], euFromChina2012.Attributes[Geo]));
+        Assert.Equal([4_440L], euFromChina2012.Measures);
+        Assert.Equal(("d", (string?)null), (euFromChina2012.Attributes[ObsFlag], euFromChina2012.Attributes[Geo]));
         Assert.Equal("GRC", rows.First(r => r.Key[Geo] == "EL").Attributes[Geo]);
         Assert.Equal([2012, 2013, 2014, 2015, 2016], rows.Select(r => r.Period).Distinct());
         Assert.NotNull(context.Release);
@@ -117,7 +118,7 @@ public sealed class EurostatDatasetSourceTests
     public async Task FetchAsync_TooBigForOneGeo_FailsNamingTheRequest()
     {
         await using var api = await StartAsync(EurostatRealData.Applicants);
-        api.MaxObservations = 10;
+        api.MaxObservations = 0; // even one observation is too many
         await using var services = TestSources.CreateEurostat(api.BaseAddress);
 
         var e = await Assert.ThrowsAsync<SourceException>(() =>

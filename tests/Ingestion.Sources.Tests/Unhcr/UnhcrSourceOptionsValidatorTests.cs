@@ -82,12 +82,13 @@ public sealed class UnhcrSourceOptionsValidatorTests
     }
 
     [Fact]
-    public void AddUnhcrSources_Always_RegistersOneSourcePerDataset()
+    public void AddPublishers_Always_RegistersOneSourcePerDatasetOfEveryPublisher()
     {
         using var services = new ServiceCollection().AddPublishers(new ConfigurationBuilder().Build()).BuildServiceProvider();
 
         var datasets = services.GetServices<IDatasetSource>().Select(s => s.Dataset).ToList();
 
-        Assert.Equal(UnhcrDatasets.All, datasets);
+        Assert.Equal([.. UnhcrDatasets.All, .. Eurostat.EurostatDatasets.All], datasets);
+        Assert.Equal(Publishers.Catalog.All, datasets);
     }
 }

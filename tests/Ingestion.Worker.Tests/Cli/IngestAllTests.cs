@@ -1,20 +1,31 @@
 using System.Text.Json;
+using Ingestion.Testing.FakeEurostat;
 using Ingestion.Testing.FakeUnhcr;
 using Ingestion.Testing.Postgres;
 
 namespace Ingestion.Worker.Tests.Cli;
 
 /// <summary>
-/// The README's main job, <c>ingest --all</c>, end to end: every dataset of the real 2025.12.1 release through the
-/// fake API over HTTP into the read contract, with the figures downstream reports quote.
+/// The README's main job, <c>ingest --all</c>, end to end: every dataset of both publishers — UNHCR's real 2025.12.1
+/// release and Eurostat's real exports (with the monthly fixture) — through the fake APIs over HTTP into the read
+/// contract, with the figures downstream reports quote.
 /// </summary>
 public sealed class IngestAllTests(DatabaseFixture database) : IClassFixture<DatabaseFixture>, IAsyncLifetime
 {
     private readonly FakeUnhcrApi _api = new();
+    private readonly FakeEurostatApi _eurostat = new(EurostatRealData.Applicants, EurostatRealData.Decisions, EurostatMonthlyFixture.Create());
 
-    public async ValueTask InitializeAsync() => await _api.StartAsync(TestContext.Current.CancellationToken);
+    public async ValueTask InitializeAsync()
+    {
+        await _api.StartAsync(TestContext.Current.CancellationToken);
+        await _eurostat.StartAsync(TestContext.Current.CancellationToken);
+    }
 
-    public ValueTask DisposeAsync() => _api.DisposeAsync();
+    public async ValueTask DisposeAsync()
+    {
+        await _eurostat.DisposeAsync();
+        await _api.DisposeAsync();
+    }
 
     [Fact]
     public async Task IngestAll_RealRelease_PublishesEveryDatasetIntoTheReadContract()
@@ -22,7 +33,7 @@ public sealed class IngestAllTests(DatabaseFixture database) : IClassFixture<Dat
         var ct = TestContext.Current.CancellationToken;
 
         var (exitCode, stdout, stderr) = await IngestionProcess.RunAsync(
-            CliEnvironment.For(database.ConnectionString, _api), ct, "ingest", "--all", "--json");
+            CliEnvironment.For(database.ConnectionString, _api, _eurostat), ct, "ingest", "--all", "--json");
 
         Assert.True(exitCode == 0, stderr);
         using var json = JsonDocument.Parse(stdout);
@@ -39,6 +50,9 @@ public sealed class IngestAllTests(DatabaseFixture database) : IClassFixture<Dat
                 ["unhcr.idmc"] = ("published", 934),
                 ["unhcr.unrwa"] = ("published", 296),
                 ["unhcr.countries"] = ("published", 232),
+                ["eurostat.asylum_applicants"] = ("published", 34_680),
+                ["eurostat.asylum_decisions"] = ("published", 1_836),
+                ["eurostat.asylum_applicants_monthly"] = ("published", EurostatMonthlyFixture.Observations),
             },
             runs);
 

@@ -1,3 +1,4 @@
+using Ingestion.Sources;
 using Ingestion.Sources.Unhcr;
 using Ingestion.Core.Model;
 using Ingestion.Testing.Postgres;
@@ -24,8 +25,8 @@ public sealed class FirstScrapeTests(PostgresServerFixture server)
 
         var samples = await ScrapeAsync(host);
 
-        Assert.Equal(8, UnhcrDatasets.All.Count);
-        foreach (var name in UnhcrDatasets.All.Select(d => d.Name))
+        Assert.Equal(11, Publishers.Catalog.All.Count);
+        foreach (var name in Publishers.Catalog.Names)
         {
             var dataset = $"dataset=\"{name}\"";
             foreach (var status in Statuses)
@@ -43,7 +44,7 @@ public sealed class FirstScrapeTests(PostgresServerFixture server)
             Assert.Equal(name == "unhcr.unrwa" ? 0 : 1, samples[$"ingestion_dataset_enabled{{{dataset}}}"]);
         }
 
-        Assert.Equal(UnhcrDatasets.All.Count * Statuses.Length, samples.Keys.Count(k => k.StartsWith("ingestion_runs_total{", StringComparison.Ordinal)));
+        Assert.Equal(Publishers.Catalog.All.Count * Statuses.Length, samples.Keys.Count(k => k.StartsWith("ingestion_runs_total{", StringComparison.Ordinal)));
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using Ingestion.Sources;
 using Ingestion.Sources.Unhcr;
 using Ingestion.Core.Model;
 using Ingestion.Core.Pipeline;
@@ -70,7 +71,7 @@ public sealed class MetricsEndpointTests(PostgresServerFixture server)
         Assert.Equal(now.AddHours(-2).ToUnixTimeSeconds(), after[$$"""ingestion_last_publish_timestamp_seconds{dataset="{{Solutions}}"}"""]);
         Assert.Equal(0, after[$$"""ingestion_last_publish_timestamp_seconds{dataset="{{Demographics}}"}"""]);
         Assert.Equal(
-            UnhcrDatasets.All.Count,
+            Publishers.Catalog.All.Count,
             after.Keys.Count(series => series.StartsWith("ingestion_seconds_since_last_publish{", StringComparison.Ordinal)));
     }
 
