@@ -88,7 +88,7 @@ public sealed class UnhcrSourceOptionsValidatorTests
 
         var datasets = services.GetServices<IDatasetSource>().Select(s => s.Dataset).ToList();
 
-        Assert.Equal([.. UnhcrDatasets.All, .. Eurostat.EurostatDatasets.All], datasets);
+        Assert.Equal([.. UnhcrDatasets.All, .. Ingestion.Sources.Eurostat.EurostatDatasets.All], datasets);
         Assert.Equal(Publishers.Catalog.All, datasets);
     }
 }
