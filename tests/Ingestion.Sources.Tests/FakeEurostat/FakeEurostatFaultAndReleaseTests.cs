@@ -83,6 +83,24 @@ public sealed class FakeEurostatFaultAndReleaseTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Inject_SlowTwiceAndHtml_DelayTheTocThenAnswerAProxyPage()
+    {
+        _api.Inject(FakeFault.Slow(TimeSpan.FromMilliseconds(300)), times: 2, when: r => r.Kind == FakeEurostatRequestKind.Toc);
+        _api.Inject(FakeFault.HtmlPage(), when: r => r.Kind == FakeEurostatRequestKind.Toc);
+
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var slow = await _http.GetStringAsync(new Uri(_api.BaseAddress, "catalogue/toc/txt?lang=en"), Cancel);
+        await _http.GetStringAsync(new Uri(_api.BaseAddress, "catalogue/toc/txt?lang=en"), Cancel);
+        var elapsed = clock.Elapsed;
+        using var html = await GetAsync("catalogue/toc/txt?lang=en");
+
+        Assert.StartsWith("\"title\"\t\"code\"", slow, StringComparison.Ordinal);
+        Assert.True(elapsed >= TimeSpan.FromMilliseconds(600), $"Two slowed requests took {elapsed}.");
+        Assert.Equal("text/html", html.Content.Headers.ContentType?.MediaType);
+        Assert.Equal(3, _api.FaultsServed);
+    }
+
+    [Fact]
     public async Task Inject_Reset_AbortsTheConnection()
     {
         _api.Inject(FakeFault.ResetConnection());

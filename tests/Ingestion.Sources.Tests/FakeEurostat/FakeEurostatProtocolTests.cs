@@ -100,6 +100,19 @@ public sealed class FakeEurostatProtocolTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.BadRequest, (await GetTextAsync($"1.0/async/data/{id}")).Status);
     }
 
+    [Fact]
+    public async Task AsyncData_NoPollAwaited_IsDownloadableAtOnce()
+    {
+        _api.QueueEverything = true;
+        _api.PollsUntilAvailable = 0;
+        var id = XDocument.Parse((await GetTextAsync(Germany2015)).Body).Descendants("id").Single().Value;
+
+        using var response = await _http.GetAsync(new Uri(_api.BaseAddress, $"1.0/async/data/{id}"), Cancel);
+
+        Assert.Equal(204, (await SdmxCsvAnswer.ReadAsync(response, Cancel)).Rows.Count);
+        Assert.Equal("AVAILABLE", await PollAsync(id));
+    }
+
     [Theory]
     [InlineData("1.0/async/status/0b7c1c52-8bde-4f60-9d7e-0d1f6b3e2a11")]
     [InlineData("1.0/async/data/0b7c1c52-8bde-4f60-9d7e-0d1f6b3e2a11")]
