@@ -26,7 +26,7 @@ public sealed class EurostatFullSize : IEurostatFlow
 
     public static readonly IReadOnlyList<string> Ages = ["TOTAL", "Y_LT14", "Y14-17", "Y_LT18", "Y18-34", "Y35-64", "Y_GE65", "UNK"];
 
-    public static readonly IReadOnlyList<string> Applicants = ["TOTAL", "FRST", "SSEQ"];
+    public static readonly IReadOnlyList<string> ApplicantTypes = ["TOTAL", "FRST", "SSEQ"];
 
     private static readonly string[] Years = [.. Enumerable.Range(FirstYear, LastYear - FirstYear + 1).Select(y => y.ToString(CultureInfo.InvariantCulture))];
 
@@ -45,7 +45,7 @@ public sealed class EurostatFullSize : IEurostatFlow
         RevisedPercent = revisedPercent;
         _labels = labels ?? EurostatLabels.Common;
         // Dimension order of EurostatFlowDefinition.Applicants: freq, unit, citizen, sex, applicant, age, geo.
-        _codes = [["A"], ["PER"], Sorted(citizens), Sorted(Sexes), Sorted(Applicants), Sorted(Ages), Sorted(geos)];
+        _codes = [["A"], ["PER"], Sorted(citizens), Sorted(Sexes), Sorted(ApplicantTypes), Sorted(Ages), Sorted(geos)];
         TotalCount = _codes.Aggregate((long)Years.Length, (product, codes) => product * codes.Length);
     }
 

@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using System.Globalization;
-using System.Text;
 using Ingestion.Testing.FakeUnhcr;
 using Ingestion.Testing.Hosting;
 using Microsoft.AspNetCore.Builder;
@@ -16,8 +15,8 @@ namespace Ingestion.Testing.FakeEurostat;
 /// <see cref="MaxObservations"/>, queued above <see cref="QueueAbove"/>), the asynchronous status and download,
 /// the table of contents and the data structure. What it serves per flow is an <see cref="IEurostatFlow"/>,
 /// swapped whole with <see cref="Serve"/> to publish a release. Faults are injected with <see cref="Inject"/>
-/// (the UNHCR fake's <see cref="FakeFault"/>: here Truncated cuts the gzip body in half and RenameField renames a
-/// CSV header column); <see cref="Requests"/> records every request to the API's paths.
+/// (the UNHCR fake's <see cref="FakeFault"/>: here Truncated cuts the body, gzip or not, in half and RenameField
+/// renames a CSV header column); <see cref="Requests"/> records every request to the API's paths.
 /// Unlike the live API (to stay small): only <c>format=SDMX-CSV</c> (anything else is a 400 fault 140), no
 /// <c>detail</c>/<c>firstNObservations</c>, and a download whose status expired answers UNKNOWN_REQUEST.
 /// </summary>
@@ -125,13 +124,13 @@ public sealed class FakeEurostatApi : IAsyncDisposable
 
         if (!_flows.TryGetValue(flow, out var content))
         {
-            await SendFaultAsync(http, 404, 100, $"Dataflow {flow.ToUpperInvariant()} does not exist or is not readable", fault);
+            await EurostatResponses.SendFaultAsync(http, 404, 100, $"Dataflow {flow.ToUpperInvariant()} does not exist or is not readable", fault);
             return;
         }
 
         if (!string.Equals(query["format"], "SDMX-CSV", StringComparison.OrdinalIgnoreCase))
         {
-            await SendFaultAsync(http, 400, 140, $"Syntax error: the fake serves format=SDMX-CSV only, not '{query["format"]}'.", fault);
+            await EurostatResponses.SendFaultAsync(http, 400, 140, $"Syntax error: the fake serves format=SDMX-CSV only, not '{query["format"]}'.", fault);
             return;
         }
 
@@ -142,7 +141,7 @@ public sealed class FakeEurostatApi : IAsyncDisposable
         }
         catch (FormatException e)
         {
-            await SendFaultAsync(http, 400, 140, "Syntax error: " + e.Message, fault);
+            await EurostatResponses.SendFaultAsync(http, 400, 140, "Syntax error: " + e.Message, fault);
             return;
         }
 
@@ -150,21 +149,21 @@ public sealed class FakeEurostatApi : IAsyncDisposable
         var compressed = string.Equals(query["compressed"], "true", StringComparison.OrdinalIgnoreCase);
         if (count > MaxObservations)
         {
-            await SendAsync(http, 413, SoapMessages.ContentType, SoapMessages.TooBig(count, MaxObservations), fault);
+            await EurostatResponses.SendAsync(http, 413, SoapMessages.ContentType, SoapMessages.TooBig(count, MaxObservations), fault);
         }
         else if (count == 0)
         {
-            await SendFaultAsync(http, 404, 100, "No results found", fault);
+            await EurostatResponses.SendFaultAsync(http, 404, 100, "No results found", fault);
         }
         else if (QueueEverything || count > QueueAbove)
         {
             var extraction = new QueuedExtraction(Guid.NewGuid().ToString(), content, filter, compressed, request);
             _queued[extraction.Id] = extraction;
-            await SendAsync(http, 200, SoapMessages.ContentType, SoapMessages.Queued(extraction.Id), fault);
+            await EurostatResponses.SendAsync(http, 200, SoapMessages.ContentType, SoapMessages.Queued(extraction.Id), fault);
         }
         else
         {
-            await SendCsvAsync(http, content, filter, compressed, fault);
+            await EurostatResponses.SendCsvAsync(http, content, filter, compressed, fault);
         }
     }
 
@@ -179,11 +178,11 @@ public sealed class FakeEurostatApi : IAsyncDisposable
 
         if (extraction is null)
         {
-            await SendFaultAsync(http, 400, 100, "UNKNOWN_REQUEST: Unknown request.", fault);
+            await EurostatResponses.SendFaultAsync(http, 400, 100, "UNKNOWN_REQUEST: Unknown request.", fault);
             return;
         }
 
-        await SendAsync(http, 200, SoapMessages.ContentType, SoapMessages.Status(extraction.Id, extraction.Poll(PollsUntilAvailable, ExpireQueued)), fault);
+        await EurostatResponses.SendAsync(http, 200, SoapMessages.ContentType, SoapMessages.Status(extraction.Id, extraction.Poll(PollsUntilAvailable, ExpireQueued)), fault);
     }
 
     private async Task HandleAsyncDataAsync(HttpContext http, string id)
@@ -197,15 +196,15 @@ public sealed class FakeEurostatApi : IAsyncDisposable
 
         if (extraction is null || ExpireQueued)
         {
-            await SendFaultAsync(http, 400, 100, "UNKNOWN_REQUEST: Unknown request.", fault);
+            await EurostatResponses.SendFaultAsync(http, 400, 100, "UNKNOWN_REQUEST: Unknown request.", fault);
         }
         else if (!extraction.IsAvailable(PollsUntilAvailable, ExpireQueued))
         {
-            await SendFaultAsync(http, 400, 100, "DATA_NOT_YET_AVAILABLE: Requested data is not yet available for download. Check the status of your request.", fault);
+            await EurostatResponses.SendFaultAsync(http, 400, 100, "DATA_NOT_YET_AVAILABLE: Requested data is not yet available for download. Check the status of your request.", fault);
         }
         else
         {
-            await SendCsvAsync(http, extraction.Flow, extraction.Query, extraction.Compressed, fault);
+            await EurostatResponses.SendCsvAsync(http, extraction.Flow, extraction.Query, extraction.Compressed, fault);
         }
     }
 
@@ -214,7 +213,7 @@ public sealed class FakeEurostatApi : IAsyncDisposable
         var (done, fault) = await BeginAsync(http, new FakeEurostatRequest(FakeEurostatRequestKind.Toc, null, null, null, null, RawTarget(http)));
         if (!done)
         {
-            await SendAsync(http, 200, EurostatToc.ContentType, EurostatToc.Write(_flows.Values), fault);
+            await EurostatResponses.SendAsync(http, 200, EurostatToc.ContentType, EurostatToc.Write(_flows.Values), fault);
         }
     }
 
@@ -228,11 +227,11 @@ public sealed class FakeEurostatApi : IAsyncDisposable
 
         if (_flows.TryGetValue(id, out var content))
         {
-            await SendAsync(http, 200, SdmxStructure.ContentType, SdmxStructure.Write(content), fault);
+            await EurostatResponses.SendAsync(http, 200, SdmxStructure.ContentType, SdmxStructure.Write(content), fault);
         }
         else
         {
-            await SendFaultAsync(http, 404, 100, $"Dataflow {id.ToUpperInvariant()} does not exist or is not readable", fault);
+            await EurostatResponses.SendFaultAsync(http, 404, 100, $"Dataflow {id.ToUpperInvariant()} does not exist or is not readable", fault);
         }
     }
 
@@ -260,7 +259,7 @@ public sealed class FakeEurostatApi : IAsyncDisposable
                 http.Abort();
                 return (true, fault);
             case FakeFaultKind.Html:
-                await SendAsync(http, 200, "text/html", "<!DOCTYPE html><html><body><h1>502 Bad Gateway</h1></body></html>", null);
+                await EurostatResponses.SendAsync(http, 200, "text/html", "<!DOCTYPE html><html><body><h1>502 Bad Gateway</h1></body></html>", null);
                 return (true, fault);
             case FakeFaultKind.Slow:
                 await Task.Delay(fault.Delay, http.RequestAborted);
@@ -268,46 +267,6 @@ public sealed class FakeEurostatApi : IAsyncDisposable
             default:
                 return (false, fault);
         }
-    }
-
-    private static Task SendCsvAsync(HttpContext http, IEurostatFlow flow, EurostatQuery query, bool compressed, FakeFault? fault)
-    {
-        var file = $"estat_{flow.Definition.Id}_en.csv" + (compressed ? ".gz" : "");
-        http.Response.Headers.ContentDisposition = $"attachment; filename=\"{file}\"";
-        (string, string)? rename = fault is { Kind: FakeFaultKind.RenameField, From: { } from, To: { } to } ? (from, to) : null;
-        return SendAsync(http, 200, SdmxCsv.ContentType, (body, cancel) => SdmxCsv.WriteAsync(body, flow, query, compressed, rename, cancel), fault);
-    }
-
-    private static Task SendFaultAsync(HttpContext http, int status, int code, string text, FakeFault? fault) =>
-        SendAsync(http, status, SoapMessages.ContentType, SoapMessages.Fault(code, text), fault);
-
-    private static Task SendAsync(HttpContext http, int status, string contentType, string body, FakeFault? fault) =>
-        SendAsync(http, status, contentType, Encoding.UTF8.GetBytes(body), fault);
-
-    private static Task SendAsync(HttpContext http, int status, string contentType, byte[] body, FakeFault? fault)
-    {
-        http.Response.ContentLength = fault?.Kind == FakeFaultKind.Truncated ? body.Length / 2 : body.Length;
-        return SendAsync(http, status, contentType, (stream, cancel) => stream.WriteAsync(body, cancel).AsTask(), fault);
-    }
-
-    /// <summary>Streams the body into the response, or, for a Truncated fault, buffers it and sends its first half.</summary>
-    private static async Task SendAsync(HttpContext http, int status, string contentType, Func<Stream, CancellationToken, Task> write, FakeFault? fault)
-    {
-        var response = http.Response;
-        var cancel = http.RequestAborted;
-        response.StatusCode = status;
-        response.ContentType = contentType;
-        if (fault?.Kind != FakeFaultKind.Truncated)
-        {
-            await write(response.Body, cancel);
-            return;
-        }
-
-        using var buffer = new MemoryStream();
-        await write(buffer, cancel);
-        var half = buffer.GetBuffer().AsMemory(0, (int)buffer.Length / 2);
-        response.ContentLength = half.Length;
-        await response.Body.WriteAsync(half, cancel);
     }
 
     private static FakeEurostatRequest AsyncRequest(FakeEurostatRequestKind kind, HttpContext http, string id, QueuedExtraction? extraction) =>

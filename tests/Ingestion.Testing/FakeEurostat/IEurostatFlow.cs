@@ -10,7 +10,10 @@ public interface IEurostatFlow
 {
     EurostatFlowDefinition Definition { get; }
 
-    /// <summary>The LAST UPDATE column and the table of contents' "last update of data".</summary>
+    /// <summary>
+    /// The LAST UPDATE column (<c>dd/MM/yy HH:mm:ss</c>) and the table of contents' "last update of data" (<c>DD.MM.YYYY</c>),
+    /// both written as the wall-clock time of the offset it carries: give it Eurostat's (CET/CEST, updates at 11:00 and 23:00).
+    /// </summary>
     DateTimeOffset LastUpdate { get; }
 
     /// <summary>Every observation, for the table of contents' "values".</summary>
