@@ -161,7 +161,7 @@ internal static class EndToEndBenchmark
         }
     }
 
-    private static async Task<T> WithDatabaseAsync<T>(string admin, string name, Func<string, Task<T>> action, CancellationToken cancellationToken)
+    internal static async Task<T> WithDatabaseAsync<T>(string admin, string name, Func<string, Task<T>> action, CancellationToken cancellationToken)
     {
         await ExecuteAsync(admin, $"DROP DATABASE IF EXISTS {name} WITH (FORCE)", cancellationToken);
         await ExecuteAsync(admin, $"CREATE DATABASE {name}", cancellationToken);
@@ -176,7 +176,7 @@ internal static class EndToEndBenchmark
         }
     }
 
-    private static async Task ExecuteAsync(string connectionString, string sql, CancellationToken cancellationToken)
+    internal static async Task ExecuteAsync(string connectionString, string sql, CancellationToken cancellationToken)
     {
         await using var connection = new NpgsqlConnection(connectionString);
         await connection.OpenAsync(cancellationToken);

@@ -27,8 +27,17 @@ internal static class FloorCopy
             await create.ExecuteNonQueryAsync(cancellationToken);
         }
 
+        var environment = PsqlEnvironment(connectionString);
+        var copy = $"\\copy public.floor_population FROM '{csv.Replace("'", "''", StringComparison.Ordinal)}' WITH (FORMAT csv, HEADER true)";
+        var run = await ChildProcess.RunAsync(Psql(), ["-X", "-q", "-v", "ON_ERROR_STOP=1", "-c", copy], environment, clock, cancellationToken);
+        return run.ExitCode == 0 ? run : throw new InvalidOperationException("psql \\copy failed: " + run.Describe());
+    }
+
+    /// <summary>psql's connection settings for <paramref name="connectionString"/>.</summary>
+    public static Dictionary<string, string?> PsqlEnvironment(string connectionString)
+    {
         var builder = new NpgsqlConnectionStringBuilder(connectionString);
-        var environment = new Dictionary<string, string?>
+        return new Dictionary<string, string?>
         {
             ["PGHOST"] = builder.Host,
             ["PGPORT"] = builder.Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
@@ -36,12 +45,9 @@ internal static class FloorCopy
             ["PGPASSWORD"] = builder.Password,
             ["PGDATABASE"] = builder.Database,
         };
-        var copy = $"\\copy public.floor_population FROM '{csv.Replace("'", "''", StringComparison.Ordinal)}' WITH (FORMAT csv, HEADER true)";
-        var run = await ChildProcess.RunAsync(Psql(), ["-X", "-q", "-v", "ON_ERROR_STOP=1", "-c", copy], environment, clock, cancellationToken);
-        return run.ExitCode == 0 ? run : throw new InvalidOperationException("psql \\copy failed: " + run.Describe());
     }
 
-    private static string Psql()
+    public static string Psql()
     {
         var beside = PostgresBinaries.TryFind() is { } folder ? Path.Combine(folder, "psql") : null;
         return beside is not null && File.Exists(beside) ? beside : "psql";

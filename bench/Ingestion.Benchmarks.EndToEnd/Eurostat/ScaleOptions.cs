@@ -1,0 +1,38 @@
+using System.Globalization;
+using Ingestion.Testing.FakeEurostat;
+
+namespace Ingestion.Benchmarks.EndToEnd.Eurostat;
+
+/// <summary>
+/// Command line of <c>eurostat-scale</c>: how many of the full-size release's years to ingest (the last N of
+/// 2008–2025; 18 is the whole ≈ 12-million-observation release) and, optionally, a server of one's own.
+/// </summary>
+internal sealed record ScaleOptions(int Years, string? ConnectionString)
+{
+    public const string Usage = "usage: eurostat-scale [--years N (1-18, default 18)] [--connection <superuser connection string>]";
+
+    public int FirstYear => EurostatFullSize.LastYear - Years + 1;
+
+    public static ScaleOptions? Parse(string[] args)
+    {
+        var years = EurostatFullSize.LastYear - EurostatFullSize.FirstYear + 1;
+        string? connection = null;
+        for (var i = 0; i < args.Length; i += 2)
+        {
+            var value = i + 1 < args.Length ? args[i + 1] : null;
+            switch (args[i])
+            {
+                case "--years" when int.TryParse(value, CultureInfo.InvariantCulture, out var n) && n is >= 1 and <= 18:
+                    years = n;
+                    break;
+                case "--connection" when value is not null:
+                    connection = value;
+                    break;
+                default:
+                    return null;
+            }
+        }
+
+        return new ScaleOptions(years, connection);
+    }
+}
