@@ -1,8 +1,10 @@
 using Ingestion.Core.Publishing;
 using Ingestion.Core.Rows;
 using Ingestion.Core.Runs;
+using Ingestion.Postgres.Migrations;
 using Ingestion.Postgres.Tests.Support;
 using Ingestion.Sources.Unhcr;
+using Ingestion.Testing;
 using Ingestion.Testing.Releases;
 
 namespace Ingestion.Postgres.Tests.Migrations;
@@ -34,7 +36,7 @@ public sealed class ForwardMigrationTests(LegacyDatabase db) : IClassFixture<Leg
     }
 
     [Fact]
-    public void Migrate_SchemaVersion5_AppliesMigration6AndKeepsSnapshotsRunsAndVersions()
+    public async Task Migrate_SchemaVersion5_AppliesMigration6AndKeepsSnapshotsRunsAndVersions()
     {
         TestContext.Current.TestOutputHelper?.WriteLine($"old layout written in {db.LegacyWriteTime}, migrated in {db.MigrateTime}");
 
@@ -47,6 +49,7 @@ public sealed class ForwardMigrationTests(LegacyDatabase db) : IClassFixture<Leg
         Assert.Equal(db.StateBefore.PendingChanges, db.StateAfter.PendingChanges);
         Assert.Equal(8, db.StateAfter.Runs.Count);
         Assert.Equal(3, db.StateAfter.PendingChanges.Count);
+        Assert.False((await SchemaStatus.ReadAsync(db.DataSource, TestCatalog.Default, TestContext.Current.CancellationToken)).IsBehind);
     }
 
     [Fact]
