@@ -6,10 +6,11 @@ namespace Ingestion.Postgres.Tests.Docs;
 
 /// <summary>
 /// Runs every ```sql block of docs/reading-the-data.md as ingestion_reader against the real population releases
-/// 2025.06.0 → 2025.12.1 and checks the figures the page quotes (SOURCES.md: China 2012 15,362; 2025 99,716,
-/// mid-year 178,725; 300 added, 233 removed, 4,589 revised).
+/// 2025.06.0 → 2025.12.1, UNHCR's asylum applications and Eurostat's real export (<see cref="DocExamplesDatabase"/>)
+/// and checks the figures the page quotes (SOURCES.md: China 2012 15,362; 2025 99,716, mid-year 178,725; 300 added,
+/// 233 removed, 4,589 revised; China → Germany 2015: UNHCR 537, Eurostat 520).
 /// </summary>
-public sealed partial class ReadingTheDataDocTests(TwoReleasesDatabase db) : IClassFixture<TwoReleasesDatabase>
+public sealed partial class ReadingTheDataDocTests(DocExamplesDatabase db) : IClassFixture<DocExamplesDatabase>
 {
     private static readonly Dictionary<string, Action<List<string>>> Checks = new(StringComparer.Ordinal)
     {
@@ -25,7 +26,15 @@ public sealed partial class ReadingTheDataDocTests(TwoReleasesDatabase db) : ICl
         ["latest-changes"] = rows => Assert.Equal(["added|300", "removed|233", "revised|4589"], rows),
         ["latest-china-revisions"] = rows => Assert.Equal("2025|USA|147909|68691|-79218", rows[0]),
         ["with-country-names"] = Assert.Empty,
-        ["runs"] = rows => Assert.Equal(2, rows.Count),
+        ["eurostat-china-germany"] = rows => Assert.Equal(["2012|280|", "2013|370|", "2014|460|", "2015|520|", "2016|1015|"], rows),
+        ["eurostat-flags"] = rows => Assert.Equal(["-|33551", "d|926", "p|203"], rows),
+        ["compared-china-germany"] = rows =>
+        {
+            Assert.Equal(5, rows.Count);
+            Assert.Equal("2015|537|520", rows[3]);
+            Assert.Equal(["280", "370", "460", "520", "1015"], rows.Select(r => r.Split('|')[2]));
+        },
+        ["runs"] = rows => Assert.Equal(4, rows.Count),
         ["listen"] = Assert.Empty,
     };
 
