@@ -40,9 +40,9 @@ public sealed class ForwardMigrationTests(LegacyDatabase db) : IClassFixture<Leg
     {
         TestContext.Current.TestOutputHelper?.WriteLine($"old layout written in {db.LegacyWriteTime}, migrated in {db.MigrateTime}");
 
-        Assert.Equal([6], db.Applied.Select(m => m.Version));
-        Assert.Equal(db.StateBefore.Migrations, db.StateAfter.Migrations.SkipLast(1));
-        Assert.StartsWith("6|generic_versions|", db.StateAfter.Migrations[^1], StringComparison.Ordinal);
+        Assert.Equal(MigrationCatalog.All.Where(m => m.Version > 5).Select(m => m.Version), db.Applied.Select(m => m.Version));
+        Assert.Equal(db.StateBefore.Migrations, db.StateAfter.Migrations.SkipLast(db.Applied.Count));
+        Assert.StartsWith("6|generic_versions|", db.StateAfter.Migrations[^db.Applied.Count], StringComparison.Ordinal);
         Assert.Equal(db.StateBefore.Snapshots, db.StateAfter.Snapshots);
         Assert.Equal(db.StateBefore.Runs, db.StateAfter.Runs);
         Assert.Equal(db.StateBefore.Versions, db.StateAfter.Versions);
@@ -55,7 +55,10 @@ public sealed class ForwardMigrationTests(LegacyDatabase db) : IClassFixture<Leg
     [Fact]
     public void ReadContract_AfterMigration_AnswersExactlyAsBefore()
     {
-        Assert.Equal(db.ContractBefore.Keys, db.ContractAfter.Keys);
+        // New relations may be appended (the Eurostat views, the compared view); every old one must still be there.
+        Assert.Equal(db.ContractBefore.Keys, db.ContractAfter.Keys.Where(db.ContractBefore.ContainsKey));
+        Assert.All(db.ContractAfter.Keys.Where(k => !db.ContractBefore.ContainsKey(k)), k =>
+            Assert.Matches(@"^stats\.(eurostat_|asylum_applications_compared)", k));
         Assert.Equal(9 + 1 + 8 * 7, db.ContractBefore.Count); // 8 dataset views and revisions, the countries revisions, 8 as-of functions x 7 snapshots
 
         // Every difference at once, each as: query, then before and after.
