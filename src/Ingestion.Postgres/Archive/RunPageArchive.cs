@@ -49,10 +49,15 @@ internal sealed class RunPageArchive(NpgsqlDataSource dataSource, long runId, Ti
         return (bool)(await command.ExecuteScalarAsync(cancellationToken))!;
     }
 
+    /// <summary>
+    /// gzip of the page. A body that is gzip already (Eurostat's) gains nothing from a second compression, so it is
+    /// only framed (stored blocks: a CRC, no deflate work); reading it back still yields the exact bytes received.
+    /// </summary>
     private static byte[] Compress(ReadOnlyMemory<byte> content)
     {
+        var alreadyGzip = content.Length >= 2 && content.Span[0] == 0x1f && content.Span[1] == 0x8b;
         using var output = new MemoryStream();
-        using (var gzip = new GZipStream(output, CompressionLevel.Optimal, leaveOpen: true))
+        using (var gzip = new GZipStream(output, alreadyGzip ? CompressionLevel.NoCompression : CompressionLevel.Optimal, leaveOpen: true))
         {
             gzip.Write(content.Span);
         }

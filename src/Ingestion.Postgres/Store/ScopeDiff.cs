@@ -34,7 +34,7 @@ internal static class ScopeDiff
     /// <summary>The scope's current row count and latest year (what the gate compares against).</summary>
     public static async Task<(long Rows, int? LatestYear)> ReadScopeAsync(NpgsqlConnection connection, DatasetDescriptor dataset, YearScope scope, CancellationToken cancellationToken)
     {
-        await using var command = new NpgsqlCommand($"""
+        await using var command = BulkCommand.Create($"""
             SELECT count(*), max(v.period) FROM ingestion.versions v WHERE {ScopeSql.CurrentInScope}
             """, connection);
         ScopeSql.Bind(command, dataset, scope);
@@ -53,7 +53,7 @@ internal static class ScopeDiff
         if (rowsBefore == 0)
         {
             // Nothing current in the scope: every staged row is added, so the staging table becomes the diff as is.
-            await using var rename = new NpgsqlCommand("""
+            await using var rename = BulkCommand.Create("""
                 DROP TABLE IF EXISTS pg_temp.run_diff;
                 ALTER TABLE pg_temp.run_staging ADD COLUMN change text NOT NULL DEFAULT 'added';
                 ALTER TABLE pg_temp.run_staging RENAME TO run_diff;
@@ -62,7 +62,7 @@ internal static class ScopeDiff
             return new DiffCounts(stagedRows, 0, 0);
         }
 
-        await using (var command = new NpgsqlCommand($"""
+        await using (var command = BulkCommand.Create($"""
             DROP TABLE IF EXISTS pg_temp.run_diff;
             CREATE TEMP TABLE run_diff AS
             SELECT CASE WHEN c.row_hash IS NULL THEN 'added' WHEN s.row_hash IS NULL THEN 'removed' ELSE 'revised' END AS change,
@@ -87,7 +87,7 @@ internal static class ScopeDiff
 
     public static async Task<DiffCounts> CountAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, CancellationToken cancellationToken)
     {
-        await using var count = new NpgsqlCommand("""
+        await using var count = BulkCommand.Create("""
             SELECT count(*) FILTER (WHERE change = 'added'), count(*) FILTER (WHERE change = 'revised'),
                    count(*) FILTER (WHERE change = 'removed')
             FROM pg_temp.run_diff
@@ -106,7 +106,7 @@ internal static class ScopeDiff
             return [];
         }
 
-        await using var command = new NpgsqlCommand($"""
+        await using var command = BulkCommand.Create($"""
             SELECT m.measure
             FROM unnest(@candidates, @positions) WITH ORDINALITY AS m (measure, position, ordinal)
             WHERE EXISTS (SELECT FROM ingestion.versions v WHERE {ScopeSql.CurrentInScope} AND v.measures[m.position] IS NOT NULL)

@@ -25,7 +25,7 @@ internal static class SnapshotSql
     public static async Task ApplyDiffAsync(
         NpgsqlConnection connection, NpgsqlTransaction transaction, DatasetDescriptor dataset, long snapshotId, DiffCounts counts, CancellationToken cancellationToken)
     {
-        await using (var close = new NpgsqlCommand("""
+        await using (var close = BulkCommand.Create("""
             UPDATE ingestion.versions v
             SET valid_to = @snapshot_id
             FROM pg_temp.run_diff d
@@ -43,7 +43,7 @@ internal static class SnapshotSql
             }
         }
 
-        await using var open = new NpgsqlCommand("""
+        await using var open = BulkCommand.Create("""
             INSERT INTO ingestion.versions (dataset, period, key, measures, attributes, suppressed_mask, row_hash, valid_from)
             SELECT @dataset, d.period, d.key, d.measures, d.attributes, d.suppressed_mask, d.row_hash, @snapshot_id
             FROM pg_temp.run_diff d
@@ -87,7 +87,7 @@ internal static class SnapshotSql
     /// <summary>Parks a quarantined snapshot's diff so approve can apply it later without the run's connection.</summary>
     public static async Task ParkDiffAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, long snapshotId, CancellationToken cancellationToken)
     {
-        await using var command = new NpgsqlCommand("""
+        await using var command = BulkCommand.Create("""
             INSERT INTO ingestion.pending_changes (snapshot_id, change, period, key, measures, attributes, suppressed_mask, row_hash)
             SELECT @snapshot_id, change, period, key, measures, attributes, suppressed_mask, row_hash
             FROM pg_temp.run_diff
@@ -99,7 +99,7 @@ internal static class SnapshotSql
     /// <summary>Loads a parked diff into <c>pg_temp.run_diff</c> on this connection.</summary>
     public static async Task LoadParkedDiffAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, long snapshotId, CancellationToken cancellationToken)
     {
-        await using var command = new NpgsqlCommand("""
+        await using var command = BulkCommand.Create("""
             DROP TABLE IF EXISTS pg_temp.run_diff;
             CREATE TEMP TABLE run_diff ON COMMIT DROP AS
             SELECT change, period, key, measures, attributes, suppressed_mask, row_hash

@@ -20,10 +20,7 @@ public sealed class EurostatPublisher : IPublisher
 
     public void AddSources(IServiceCollection services, IConfiguration configuration)
     {
-        ArgumentNullException.ThrowIfNull(configuration);
-        services.AddOptions<EurostatSourceOptions>().Bind(configuration.GetSection(EurostatSourceOptions.SectionName)).ValidateOnStart();
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<EurostatSourceOptions>, EurostatSourceOptionsValidator>());
-        SourceHttp.Add<EurostatSourceOptions>(services, Name);
+        SourceHttp.AddPublisherHttp<EurostatSourceOptions, EurostatSourceOptionsValidator>(services, configuration, Name, EurostatSourceOptions.SectionName);
         services.TryAddSingleton(sp => new EurostatClient(
             sp.GetRequiredKeyedService<SourceHttpClient>(Name), sp.GetRequiredService<IOptions<EurostatSourceOptions>>().Value, sp.GetRequiredService<TimeProvider>()));
         foreach (var flow in EurostatFlow.All)

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
@@ -10,6 +11,20 @@ namespace Ingestion.Sources.Http;
 /// <summary>Registers one publisher's HTTP plumbing: its client, pipeline and pacer, behind a keyed <see cref="SourceHttpClient"/>.</summary>
 public static class SourceHttp
 {
+    /// <summary>
+    /// Binds a publisher's options from <paramref name="section"/>, validated at start by <typeparamref name="TValidator"/>
+    /// (every bad value named with its key), and registers its HTTP plumbing under <paramref name="publisher"/>.
+    /// </summary>
+    public static void AddPublisherHttp<TOptions, TValidator>(IServiceCollection services, IConfiguration configuration, string publisher, string section)
+        where TOptions : SourceHttpOptions
+        where TValidator : class, IValidateOptions<TOptions>
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        services.AddOptions<TOptions>().Bind(configuration.GetSection(section)).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<TOptions>, TValidator>());
+        Add<TOptions>(services, publisher);
+    }
+
     /// <summary>
     /// Registers the plumbing for <paramref name="publisher"/>, tuned by its options; resolve it with
     /// <c>GetRequiredKeyedService&lt;SourceHttpClient&gt;(publisher)</c>. Each publisher gets its own pacer and breaker.

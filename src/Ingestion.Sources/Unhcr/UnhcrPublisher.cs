@@ -20,10 +20,7 @@ public sealed class UnhcrPublisher : IPublisher
 
     public void AddSources(IServiceCollection services, IConfiguration configuration)
     {
-        ArgumentNullException.ThrowIfNull(configuration);
-        services.AddOptions<UnhcrSourceOptions>().Bind(configuration.GetSection(UnhcrSourceOptions.SectionName)).ValidateOnStart();
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<UnhcrSourceOptions>, UnhcrSourceOptionsValidator>());
-        SourceHttp.Add<UnhcrSourceOptions>(services, Name);
+        SourceHttp.AddPublisherHttp<UnhcrSourceOptions, UnhcrSourceOptionsValidator>(services, configuration, Name, UnhcrSourceOptions.SectionName);
         services.TryAddSingleton(sp => new UnhcrPageClient(sp.GetRequiredKeyedService<SourceHttpClient>(Name)));
         foreach (var endpoint in UnhcrEndpoints.All)
         {

@@ -45,6 +45,34 @@ public sealed class RawPageArchiveTests(DatabaseFixture database) : IClassFixtur
         Assert.True(await database.DataSource.ScalarAsync<int>("SELECT length(gzip) FROM ingestion.raw_pages WHERE byte_length = @n", ("n", body1.Length)) < body1.Length / 5);
     }
 
+    /// <summary>Eurostat sends gzip: it is kept byte for byte, framed rather than compressed a second time.</summary>
+    [Fact]
+    public async Task ArchiveAsync_GzipBody_ReadBackByteForByteAndNotCompressedTwice()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var store = Stores.Create(database.DataSource);
+        using var compressed = new MemoryStream();
+        using (var gzip = new System.IO.Compression.GZipStream(compressed, System.IO.Compression.CompressionLevel.Optimal, leaveOpen: true))
+        {
+            gzip.Write(Encoding.UTF8.GetBytes(string.Concat(Enumerable.Range(0, 20_000).Select(i => $"ESTAT:MIGR_ASYAPPCTZA(1.0),A,PER,C{i % 207},T,FRST,TOTAL,DE,2015,{i * 5},,\n"))));
+        }
+
+        var body = compressed.ToArray();
+        long run;
+        await using (var session = (await store.TryBeginRunAsync(new RunRequest(UnhcrDatasets.Idmc, RunTrigger.Manual, YearScope.All), ct))!)
+        {
+            run = session.RunId;
+            await session.Archive.ArchiveAsync(new RawPage("unhcr.idmc", 1, "https://api.example/data", body), ct);
+            await session.FailAsync("archive test", new FetchStatistics(), ct);
+        }
+
+        var page = Assert.Single(await store.ReadArchivedPagesAsync(run, ct).ToListAsync(ct));
+
+        Assert.Equal(body, page.Content.ToArray());
+        var stored = await database.DataSource.ScalarAsync<int>("SELECT length(gzip) FROM ingestion.raw_pages WHERE byte_length = @n", ("n", body.Length));
+        Assert.InRange(stored, body.Length, body.Length + 64); // gzip header, stored-block framing and trailer only
+    }
+
     [Fact]
     public async Task ReadArchivedPagesAsync_UnknownRun_FailsClearly()
     {
