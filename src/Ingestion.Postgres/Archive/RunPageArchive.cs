@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.IO.Compression;
 using Ingestion.Core.Ports;
 using Npgsql;
@@ -23,11 +24,19 @@ internal sealed class RunPageArchive(NpgsqlDataSource dataSource, long runId, Ti
                 VALUES (@sha256, @byte_length, @gzip, @now)
                 ON CONFLICT (sha256) DO NOTHING
                 """, connection);
-            store.Parameters.AddWithValue("sha256", sha256);
-            store.Parameters.AddWithValue("byte_length", page.Content.Length);
-            store.Parameters.AddWithValue("gzip", Compress(page.Content));
-            store.Parameters.AddWithValue("now", time.GetUtcNow());
-            await store.ExecuteNonQueryAsync(cancellationToken);
+            var (gzip, length) = Compress(page.Content);
+            try
+            {
+                store.Parameters.AddWithValue("sha256", sha256);
+                store.Parameters.AddWithValue("byte_length", page.Content.Length);
+                store.Parameters.AddWithValue("gzip", new ArraySegment<byte>(gzip, 0, length));
+                store.Parameters.AddWithValue("now", time.GetUtcNow());
+                await store.ExecuteNonQueryAsync(cancellationToken);
+            }
+            finally
+            {
+                ArrayPool<byte>.Shared.Return(gzip);
+            }
         }
 
         await using var link = new NpgsqlCommand("""
@@ -50,18 +59,30 @@ internal sealed class RunPageArchive(NpgsqlDataSource dataSource, long runId, Ti
     }
 
     /// <summary>
-    /// gzip of the page. A body that is gzip already (Eurostat's) gains nothing from a second compression, so it is
-    /// only framed (stored blocks: a CRC, no deflate work); reading it back still yields the exact bytes received.
+    /// gzip of the page, in a buffer rented from the pool (returned by the caller once stored), so archiving a
+    /// multi-megabyte page leaves no large-object-heap array behind. A body that is gzip already (Eurostat's) gains
+    /// nothing from a second compression, so it is only framed (stored blocks: a CRC, no deflate work); reading it
+    /// back still yields the exact bytes received.
     /// </summary>
-    private static byte[] Compress(ReadOnlyMemory<byte> content)
+    private static (byte[] Rented, int Length) Compress(ReadOnlyMemory<byte> content)
     {
         var alreadyGzip = content.Length >= 2 && content.Span[0] == 0x1f && content.Span[1] == 0x8b;
-        using var output = new MemoryStream();
-        using (var gzip = new GZipStream(output, alreadyGzip ? CompressionLevel.NoCompression : CompressionLevel.Optimal, leaveOpen: true))
+        // Stored blocks add 5 bytes per 64 KiB; deflate of incompressible data about as much: never more than this.
+        var rented = ArrayPool<byte>.Shared.Rent(content.Length + content.Length / 1024 + 1024);
+        try
         {
-            gzip.Write(content.Span);
-        }
+            using var output = new MemoryStream(rented, 0, rented.Length, writable: true, publiclyVisible: true);
+            using (var gzip = new GZipStream(output, alreadyGzip ? CompressionLevel.NoCompression : CompressionLevel.Optimal, leaveOpen: true))
+            {
+                gzip.Write(content.Span);
+            }
 
-        return output.ToArray();
+            return (rented, (int)output.Position);
+        }
+        catch
+        {
+            ArrayPool<byte>.Shared.Return(rented);
+            throw;
+        }
     }
 }

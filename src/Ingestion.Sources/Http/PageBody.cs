@@ -35,8 +35,42 @@ public sealed class PageBody : IDisposable
         }
     }
 
-    /// <summary>A body whose length was not announced, read by the framework into its own array.</summary>
+    /// <summary>A body already in an array of its own (tests, small replies).</summary>
     public static PageBody Wrap(byte[] body) => new(body, body.Length, rented: false);
+
+    /// <summary>
+    /// Reads a body whose length was not announced (a chunked response, as Eurostat's gzip data) into rented
+    /// buffers, doubling through the pool as it grows, so large bodies reuse the same arrays run after run instead
+    /// of leaving a fresh large-object-heap array behind for every page.
+    /// </summary>
+    public static async Task<PageBody> ReadToEndAsync(Stream stream, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        var buffer = ArrayPool<byte>.Shared.Rent(64 * 1024);
+        var length = 0;
+        try
+        {
+            int read;
+            while ((read = await stream.ReadAsync(buffer.AsMemory(length), cancellationToken)) > 0)
+            {
+                length += read;
+                if (length == buffer.Length)
+                {
+                    var larger = ArrayPool<byte>.Shared.Rent(buffer.Length * 2);
+                    buffer.AsSpan(0, length).CopyTo(larger);
+                    ArrayPool<byte>.Shared.Return(buffer);
+                    buffer = larger;
+                }
+            }
+
+            return new PageBody(buffer, length, rented: true);
+        }
+        catch
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+            throw;
+        }
+    }
 
     public void Dispose()
     {

@@ -58,16 +58,16 @@ public sealed class SourceHttpClient
         }
     }
 
-    /// <summary>Reads a body into a pooled buffer of exactly Content-Length bytes when it is known.</summary>
+    /// <summary>Reads a body into pooled buffers: exactly Content-Length bytes when it is known, else to the end.</summary>
     public static async Task<PageBody> ReadBodyAsync(HttpContent content, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(content);
+        await using var stream = await content.ReadAsStreamAsync(cancellationToken);
         if (content.Headers.ContentLength is not { } length || length > Array.MaxLength)
         {
-            return PageBody.Wrap(await content.ReadAsByteArrayAsync(cancellationToken));
+            return await PageBody.ReadToEndAsync(stream, cancellationToken);
         }
 
-        await using var stream = await content.ReadAsStreamAsync(cancellationToken);
         return await PageBody.ReadAsync(stream, (int)length, cancellationToken); // short body: EndOfStreamException, an IOException: retried
     }
 
