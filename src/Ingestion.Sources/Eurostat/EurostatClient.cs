@@ -33,9 +33,9 @@ internal sealed class EurostatClient(SourceHttpClient http, EurostatSourceOption
         while (true)
         {
             var reply = await http.GetAsync(what, flow.Dataset.Name, page, uri, statistics, ReadDataAsync, cancellationToken);
-            if (reply is not Queued queued)
+            if (reply is not DataReply.Queued queued)
             {
-                return reply.Reply!;
+                return reply;
             }
 
             // An extraction that expired before we fetched it is submitted again, within the same deadline.
@@ -66,10 +66,9 @@ internal sealed class EurostatClient(SourceHttpClient http, EurostatSourceOption
                     return null;
                 case "AVAILABLE":
                     var uri = _uris.AsyncData(id);
-                    var reply = await http.GetAsync(what, flow.Dataset.Name, page, uri, statistics, ReadQueuedDataAsync, cancellationToken);
-                    if (reply is not null)
+                    if (await http.GetAsync(what, flow.Dataset.Name, page, uri, statistics, ReadQueuedDataAsync, cancellationToken) is { } data)
                     {
-                        return new DataReply.Data(uri, reply);
+                        return data;
                     }
 
                     continue; // DATA_NOT_YET_AVAILABLE: poll again
@@ -101,58 +100,57 @@ internal sealed class EurostatClient(SourceHttpClient http, EurostatSourceOption
         return response.IsSuccessStatusCode ? reply : throw new SourceException($"GET {response.RequestMessage?.RequestUri} returned HTTP {(int)response.StatusCode}: {reply.Describe()}");
     }
 
-    private static async ValueTask<Answer> ReadDataAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+    private static async ValueTask<DataReply> ReadDataAsync(HttpResponseMessage response, CancellationToken cancellationToken)
     {
-        var status = (int)response.StatusCode;
-        var body = await SourceHttpClient.ReadBodyAsync(response.Content, cancellationToken);
-        if (status == 200 && GzipBody.IsGzip(body.Content.Span))
+        var (status, data, reply) = await ReadGzipOrXmlAsync(response, cancellationToken);
+        if (data is not null)
         {
-            return new Answer(Checked(body, status, response.RequestMessage!.RequestUri!));
+            return data;
         }
 
-        using (body)
+        return (status, reply) switch
         {
-            var reply = SoapReply.Parse(body.Content.Span);
-            return (status, reply) switch
-            {
-                (200, { QueuedId: { } id }) => new Queued(id),
-                (200, _) => throw new TransientResponseException("HTTP 200 with a body that is neither gzip data nor a queued reply", status),
-                (413, _) => new Answer(new DataReply.TooBig(reply?.Describe() ?? "HTTP 413")),
-                (404, { IsNoResults: true }) => new Answer(new DataReply.Empty()),
-                _ => throw new SourceException(
-                    $"GET {response.RequestMessage?.RequestUri} returned HTTP {status} {response.ReasonPhrase}: {reply?.Describe() ?? "no SOAP fault"}; not retried."),
-            };
-        }
+            (200, { QueuedId: { } id }) => new DataReply.Queued(id),
+            (200, _) => throw new TransientResponseException("HTTP 200 with a body that is neither gzip data nor a queued reply", status),
+            (413, _) => new DataReply.TooBig(reply?.Describe() ?? "HTTP 413"),
+            (404, { IsNoResults: true }) => new DataReply.Empty(),
+            _ => throw new SourceException(
+                $"GET {response.RequestMessage?.RequestUri} returned HTTP {status} {response.ReasonPhrase}: {reply?.Describe() ?? "no SOAP fault"}; not retried."),
+        };
     }
 
     /// <summary>The data of an AVAILABLE extraction, or null when Eurostat says it is not ready after all.</summary>
-    private static async ValueTask<PageBody?> ReadQueuedDataAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+    private static async ValueTask<DataReply.Data?> ReadQueuedDataAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+    {
+        var (status, data, reply) = await ReadGzipOrXmlAsync(response, cancellationToken);
+        return data ?? (reply is { IsDataNotYetAvailable: true }
+            ? null
+            : throw new SourceException($"GET {response.RequestMessage?.RequestUri} returned HTTP {status}: {reply?.Describe() ?? "neither gzip data nor a SOAP fault"}; not retried."));
+    }
+
+    /// <summary>
+    /// A 200 gzip body, checked whole (a body cut short is retried like a 5xx), or else the SOAP reply in its place
+    /// (null when it is not XML either).
+    /// </summary>
+    private static async ValueTask<(int Status, DataReply.Data? Data, SoapReply? Reply)> ReadGzipOrXmlAsync(HttpResponseMessage response, CancellationToken cancellationToken)
     {
         var status = (int)response.StatusCode;
         var body = await SourceHttpClient.ReadBodyAsync(response.Content, cancellationToken);
         if (status == 200 && GzipBody.IsGzip(body.Content.Span))
         {
-            return Checked(body, status, response.RequestMessage!.RequestUri!).Body;
+            if (GzipBody.Problem(body.Content) is { } problem)
+            {
+                body.Dispose();
+                throw new TransientResponseException($"HTTP {status} with a body that is {problem}", status);
+            }
+
+            return (status, new DataReply.Data(response.RequestMessage!.RequestUri!, body), null);
         }
 
         using (body)
         {
-            var reply = SoapReply.Parse(body.Content.Span);
-            return reply is { IsDataNotYetAvailable: true }
-                ? null
-                : throw new SourceException($"GET {response.RequestMessage?.RequestUri} returned HTTP {status}: {reply?.Describe() ?? "neither gzip data nor a SOAP fault"}; not retried.");
+            return (status, null, SoapReply.Parse(body.Content.Span));
         }
-    }
-
-    private static DataReply.Data Checked(PageBody body, int status, Uri uri)
-    {
-        if (GzipBody.Problem(body.Content) is { } problem)
-        {
-            body.Dispose();
-            throw new TransientResponseException($"HTTP {status} with a body that is {problem}", status);
-        }
-
-        return new DataReply.Data(uri, body);
     }
 
     private static async Task<SourceException> PermanentAsync(HttpResponseMessage response, CancellationToken cancellationToken)
@@ -162,9 +160,4 @@ internal sealed class EurostatClient(SourceHttpClient http, EurostatSourceOption
         return new SourceException(
             $"GET {response.RequestMessage?.RequestUri} returned HTTP {(int)response.StatusCode} {response.ReasonPhrase}{(reply is null ? "" : ": " + reply.Describe())}; not retried.");
     }
-
-    /// <summary>A data request's first answer: a final reply, or an extraction queued under <see cref="Queued.Id"/>.</summary>
-    private record Answer(DataReply? Reply);
-
-    private sealed record Queued(string Id) : Answer((DataReply?)null);
 }

@@ -35,7 +35,8 @@ internal sealed class RequestSplitter(EurostatFlow flow, EurostatClient client, 
                 parts.Add(data);
                 break;
             case DataReply.TooBig tooBig:
-                var halves = unit.Periods.Count > 1 ? unit.Halve(null) : unit.Halve(await StructureAsync(cancellationToken));
+                // Months are halved first; the structure (for codes) is read only once a single period is still too big.
+                var halves = unit.Halve(unit.Periods.Count > 1 ? null : await StructureAsync(cancellationToken));
                 if (halves is not var (first, second))
                 {
                     throw new SourceException($"Eurostat {flow.Dataset.Name}: request {unit} is refused as too big and cannot be split further: {tooBig.Fault}");
