@@ -1,29 +1,43 @@
+using Microsoft.Extensions.Options;
+
 namespace Ingestion.Sources.Http;
 
 /// <summary>
 /// The checks every publisher's <see cref="SourceHttpOptions"/> must pass, each failure naming its configuration key
-/// and value. A publisher's validator calls <see cref="Check"/> and adds the rules of its own settings.
+/// and value. A publisher's validator calls <see cref="Validate"/> with the rules of its own settings.
 /// </summary>
-public sealed class SourceHttpOptionsRules(string section, List<string> failures)
+public sealed class SourceHttpOptionsRules
 {
     private static readonly TimeSpan MinTimeout = TimeSpan.FromMilliseconds(10);
     private static readonly TimeSpan MinBreakerWindow = TimeSpan.FromMilliseconds(500);
 
-    public IReadOnlyList<string> Failures => failures;
+    private readonly string _section;
+    private readonly List<string> _failures = [];
 
-    public void Check(SourceHttpOptions options)
+    private SourceHttpOptionsRules(string section) => _section = section;
+
+    /// <summary>Every failure at once, in declaration order: the address, the publisher's own settings, then the timings.</summary>
+    public static ValidateOptionsResult Validate(string section, SourceHttpOptions options, Action<SourceHttpOptionsRules> publisherRules)
     {
         ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(publisherRules);
+        var rules = new SourceHttpOptionsRules(section);
+        rules.CheckAddress(options);
+        publisherRules(rules);
+        rules.CheckTimings(options);
+        return rules._failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(rules._failures);
+    }
+
+    private void CheckAddress(SourceHttpOptions options)
+    {
         if (!Uri.TryCreate(options.BaseAddress, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps))
         {
             Fail(nameof(options.BaseAddress), "must be an absolute http or https URI", options.BaseAddress);
         }
     }
 
-    /// <summary>The shared timing rules; called after the publisher's own, so failures read in declaration order.</summary>
-    public void CheckTimings(SourceHttpOptions options)
+    private void CheckTimings(SourceHttpOptions options)
     {
-        ArgumentNullException.ThrowIfNull(options);
         Positive(nameof(options.MaxRetryAttempts), options.MaxRetryAttempts);
         AtLeast(nameof(options.MinRequestInterval), options.MinRequestInterval, TimeSpan.Zero);
         AtLeast(nameof(options.AttemptTimeout), options.AttemptTimeout, MinTimeout);
@@ -65,5 +79,5 @@ public sealed class SourceHttpOptionsRules(string section, List<string> failures
         }
     }
 
-    public void Fail(string key, string rule, object? value) => failures.Add($"{section}:{key} {rule}, was '{value}'.");
+    public void Fail(string key, string rule, object? value) => _failures.Add($"{_section}:{key} {rule}, was '{value}'.");
 }

@@ -6,14 +6,10 @@ namespace Ingestion.Sources.Unhcr;
 /// <summary>Reports every bad UNHCR source setting at start, each with its configuration key and value.</summary>
 public sealed class UnhcrSourceOptionsValidator : IValidateOptions<UnhcrSourceOptions>
 {
-    public ValidateOptionsResult Validate(string? name, UnhcrSourceOptions options)
-    {
-        ArgumentNullException.ThrowIfNull(options);
-        var rules = new SourceHttpOptionsRules(UnhcrSourceOptions.SectionName, []);
-        rules.Check(options);
-        rules.Positive(nameof(options.PageSize), options.PageSize);
-        rules.Positive(nameof(options.MaxConcurrency), options.MaxConcurrency);
-        rules.CheckTimings(options);
-        return rules.Failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(rules.Failures);
-    }
+    public ValidateOptionsResult Validate(string? name, UnhcrSourceOptions options) =>
+        SourceHttpOptionsRules.Validate(UnhcrSourceOptions.SectionName, options, rules =>
+        {
+            rules.Positive(nameof(options.PageSize), options.PageSize);
+            rules.Positive(nameof(options.MaxConcurrency), options.MaxConcurrency);
+        });
 }
