@@ -18,14 +18,12 @@ public sealed class EurostatDatasetSourceTests
     private const int Geo = 1;
     private const int ObsFlag = 2;
 
-    public static TheoryData<string> Deliveries => ["sync", "queued", "too-big", "503"];
-
     [Theory]
-    [MemberData(nameof(Deliveries))]
+    [MemberData(nameof(EurostatDelivery.Names), MemberType = typeof(EurostatDelivery))]
     public async Task FetchAsync_RealApplicants_YieldsEveryObservationWithCodesIsoAndFlags(string delivery)
     {
         await using var api = await StartAsync(EurostatRealData.Applicants);
-        Arrange(api, delivery);
+        EurostatDelivery.Arrange(api, delivery);
         await using var services = TestSources.CreateEurostat(api.BaseAddress);
         var context = Context();
 
@@ -184,22 +182,6 @@ public sealed class EurostatDatasetSourceTests
 
     private static string Line(StatRow row) =>
         $"{row.KeyText}|{row.Measures[0]}|{string.Join(',', row.Attributes.Select(a => a ?? "null"))}";
-
-    private static void Arrange(FakeEurostatApi api, string delivery)
-    {
-        switch (delivery)
-        {
-            case "queued":
-                api.QueueEverything = true;
-                break;
-            case "too-big":
-                api.MaxObservations = 2_000; // a year is 6,936 observations: split by geo, twice
-                break;
-            case "503":
-                api.Inject(FakeFault.Status(503), times: 3, when: r => r.Kind == FakeEurostatRequestKind.Data);
-                break;
-        }
-    }
 
     private static FetchContext Context(YearScope? scope = null) => new(scope ?? YearScope.All, new InMemoryRawPageArchive(), new FetchStatistics());
 

@@ -22,8 +22,6 @@ public sealed class EurostatIngestTests(PostgresServerFixture server) : IAsyncLi
     private readonly FakeEurostatApi _eurostat = new(EurostatRealData.Applicants, EurostatRealData.Decisions, EurostatMonthlyFixture.Create());
     private ScratchDatabase? _database;
 
-    public static TheoryData<string> Deliveries => ["sync", "queued", "too-big", "503"];
-
     public async ValueTask InitializeAsync()
     {
         await _unhcr.StartAsync(TestContext.Current.CancellationToken);
@@ -42,11 +40,11 @@ public sealed class EurostatIngestTests(PostgresServerFixture server) : IAsyncLi
     }
 
     [Theory]
-    [MemberData(nameof(Deliveries))]
+    [MemberData(nameof(EurostatDelivery.Names), MemberType = typeof(EurostatDelivery))]
     public async Task Ingest_ThreeReleases_PublishesRealFiguresThenExactlyTheRevisionsThenNothing(string delivery)
     {
         var ct = TestContext.Current.CancellationToken;
-        Arrange(delivery);
+        EurostatDelivery.Arrange(_eurostat, delivery);
 
         var (first, _, firstErr) = await IngestionProcess.RunAsync(Environment(), ct, "ingest", Applicants, "eurostat.asylum_decisions");
 
@@ -109,22 +107,6 @@ public sealed class EurostatIngestTests(PostgresServerFixture server) : IAsyncLi
             _ => o,
         },
         EurostatRealData.ApplicantsLastUpdate.AddDays(30));
-
-    private void Arrange(string delivery)
-    {
-        switch (delivery)
-        {
-            case "queued":
-                _eurostat.QueueEverything = true;
-                break;
-            case "too-big":
-                _eurostat.MaxObservations = 2_000;
-                break;
-            case "503":
-                _eurostat.Inject(FakeFault.Status(503), times: 4, when: r => r.Kind == FakeEurostatRequestKind.Data);
-                break;
-        }
-    }
 
     private async Task<(long First, long Second)> SnapshotIdsAsync(CancellationToken ct)
     {
