@@ -1,3 +1,4 @@
+using Ingestion.Testing.Postgres;
 using Npgsql;
 
 namespace Ingestion.Postgres.Tests.Support;
@@ -30,13 +31,6 @@ internal static class DataSourceQueries
 
         await using var command = new NpgsqlCommand(sql, connection, transaction);
         await using var reader = await command.ExecuteReaderAsync(ct);
-        var rows = new List<string>();
-        while (await reader.ReadAsync(ct))
-        {
-            rows.Add(string.Join('|', Enumerable.Range(0, reader.FieldCount).Select(i =>
-                reader.IsDBNull(i) ? "" : Convert.ToString(reader.GetValue(i), System.Globalization.CultureInfo.InvariantCulture))));
-        }
-
-        return rows;
+        return await RowText.ReadAllAsync(reader, ct);
     }
 }

@@ -35,13 +35,6 @@ internal static class Sql
         await connection.OpenAsync(ct);
         await using var command = new NpgsqlCommand(sql, connection);
         await using var reader = await command.ExecuteReaderAsync(ct);
-        var rows = new List<string>();
-        while (await reader.ReadAsync(ct))
-        {
-            rows.Add(string.Join('|', Enumerable.Range(0, reader.FieldCount).Select(i =>
-                reader.IsDBNull(i) ? "" : Convert.ToString(reader.GetValue(i), System.Globalization.CultureInfo.InvariantCulture))));
-        }
-
-        return rows;
+        return await Ingestion.Testing.Postgres.RowText.ReadAllAsync(reader, ct);
     }
 }
