@@ -65,6 +65,8 @@ internal static class ReadContractFingerprint
             SELECT count(*)::text || ' rows, md5 ' || md5(coalesce(string_agg(t::text, E'\n' ORDER BY t::text COLLATE "C"), ''))
             FROM ({sql}) t
             """, connection, transaction);
+        // Whole views aggregated under parallel test load: bounded by the test's cancellation, not Npgsql's 30 s.
+        content.CommandTimeout = 0;
         return $"{columns} | {(string)(await content.ExecuteScalarAsync(ct))!}";
     }
 
