@@ -18,11 +18,11 @@ namespace Ingestion.Postgres.Store;
 internal sealed class PostgresRunSession(
     NpgsqlDataSource dataSource, NpgsqlConnection connection, RunRequest request, long runId, BaseSnapshot baseSnapshot, TimeProvider time) : IRunSession
 {
-    private readonly StagingTable _staging = new(connection, request.Dataset);
+    private readonly StagingTable _staging = new(connection);
     private bool _finished;
 
-    /// <summary>The diff was skipped because nothing was current in the scope: the buffered rows go straight into versions.</summary>
-    private bool _direct;
+    /// <summary>Nothing was current in the scope: the rows went straight into versions, in the open publish transaction.</summary>
+    private DirectPublish? _direct;
     private string? _contentSha256;
 
     public long RunId => runId;
@@ -33,10 +33,23 @@ internal sealed class PostgresRunSession(
 
     private DatasetDescriptor Dataset => request.Dataset;
 
-    public Task StageAsync(IAsyncEnumerable<HashedRow> rows, CancellationToken cancellationToken)
+    public async Task StageAsync(IAsyncEnumerable<HashedRow> rows, CancellationToken cancellationToken)
     {
         ThrowIfFinished();
-        return _staging.AddAsync(rows, cancellationToken);
+        if (!await ScopeDiff.HasCurrentRowsAsync(connection, Dataset, request.Scope, cancellationToken))
+        {
+            _direct = await DirectPublish.BeginAsync(connection, Dataset, cancellationToken);
+            await _direct.CopyAsync(rows, cancellationToken);
+            if (_direct.Rows == 0)
+            {
+                // No rows at all: the ordinary (empty) diff decides what that means.
+                await DiscardDirectAsync();
+            }
+
+            return;
+        }
+
+        await _staging.AddAsync(rows, cancellationToken);
     }
 
     public async Task<ScopeComparison> CompareAsync(BatchProfile staged, CancellationToken cancellationToken)
@@ -49,13 +62,12 @@ internal sealed class PostgresRunSession(
             return new ScopeComparison(baseSnapshot.SnapshotId, staged.Rows, null, DiffCounts.None, [], SameContent: true);
         }
 
-        var (rowsBefore, latestYear) = await ScopeDiff.ReadScopeAsync(connection, Dataset, request.Scope, cancellationToken);
-        _direct = rowsBefore == 0 && staged.Rows > 0 && _staging.IsBuffered;
-        if (_direct)
+        if (_direct is not null)
         {
             return new ScopeComparison(baseSnapshot.SnapshotId, 0, null, new DiffCounts(staged.Rows, 0, 0), []);
         }
 
+        var (rowsBefore, latestYear) = await ScopeDiff.ReadScopeAsync(connection, Dataset, request.Scope, cancellationToken);
         await _staging.FlushAsync(cancellationToken);
         var counts = await ScopeDiff.ComputeAsync(connection, Dataset, request.Scope, rowsBefore, staged.Rows, cancellationToken);
         var losing = await ScopeDiff.MeasuresLosingAllValuesAsync(connection, Dataset, request.Scope, staged.MeasuresWithoutValues, cancellationToken);
@@ -71,17 +83,13 @@ internal sealed class PostgresRunSession(
         ThrowIfFinished();
         var now = time.GetUtcNow();
         var counts = comparison.Counts;
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        var snapshotId = await SnapshotSql.NextIdAsync(connection, transaction, cancellationToken);
+        await using var transaction = _direct?.Transaction ?? await connection.BeginTransactionAsync(cancellationToken);
+        var snapshotId = _direct?.SnapshotId ?? await SnapshotSql.NextIdAsync(connection, transaction, cancellationToken);
         var snapshot = new NewSnapshot(snapshotId, Dataset, runId, now, request.Scope, staged.ContentSha256, staged.Rows,
             counts, report.Passed ? null : report, comparison.BaseSnapshotId, release);
         if (report.Passed)
         {
-            if (_direct)
-            {
-                await _staging.CopyIntoVersionsAsync(snapshotId, cancellationToken);
-            }
-            else
+            if (_direct is null)
             {
                 await SnapshotSql.ApplyDiffAsync(connection, transaction, Dataset, snapshotId, counts, cancellationToken);
             }
@@ -91,7 +99,7 @@ internal sealed class PostgresRunSession(
         }
         else
         {
-            if (_direct)
+            if (_direct is not null)
             {
                 throw new InvalidOperationException($"Run {runId} of {Dataset.Name} skipped its diff, so it has nothing to quarantine.");
             }
@@ -103,6 +111,7 @@ internal sealed class PostgresRunSession(
         var outcome = report.Passed ? RunStatus.Published : RunStatus.Quarantined;
         await RunLedger.FinishAsync(connection, transaction, runId, new RunOutcome(outcome, snapshotId, Counts: counts), now, statistics, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
+        _direct = null;
         _finished = true;
         return snapshotId;
     }
@@ -110,6 +119,7 @@ internal sealed class PostgresRunSession(
     public async Task EndUnchangedAsync(ScopeComparison? comparison, RunStatus? dryRunOutcome, FetchStatistics statistics, CancellationToken cancellationToken)
     {
         ThrowIfFinished();
+        await DiscardDirectAsync();
         await FinishAsync(new RunOutcome(RunStatus.Unchanged, Counts: comparison?.Counts ?? DiffCounts.None, DryRunOutcome: dryRunOutcome), statistics, cancellationToken);
         if (comparison is { SameContent: false, Counts.IsEmpty: true } && baseSnapshot.Scope == request.Scope && _contentSha256 is { } sha256)
         {
@@ -117,16 +127,18 @@ internal sealed class PostgresRunSession(
         }
     }
 
-    public Task FailAsync(string reason, FetchStatistics statistics, CancellationToken cancellationToken)
+    public async Task FailAsync(string reason, FetchStatistics statistics, CancellationToken cancellationToken)
     {
         ThrowIfFinished();
-        return FinishAsync(new RunOutcome(RunStatus.Failed, Error: reason), statistics, cancellationToken);
+        await DiscardDirectAsync();
+        await FinishAsync(new RunOutcome(RunStatus.Failed, Error: reason), statistics, cancellationToken);
     }
 
     public async ValueTask DisposeAsync()
     {
         try
         {
+            await DiscardDirectAsync();
             if (!_finished)
             {
                 await FinishAsync(
@@ -156,6 +168,26 @@ internal sealed class PostgresRunSession(
         command.Parameters.AddWithValue("content_sha256", contentSha256);
         command.Parameters.AddWithValue("snapshot_id", baseSnapshot.SnapshotId!.Value);
         await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    /// <summary>Rolls back versions copied by a direct publish that is not going to commit (a no-op after it did).</summary>
+    private async Task DiscardDirectAsync()
+    {
+        if (_direct is null)
+        {
+            return;
+        }
+
+        var direct = _direct;
+        _direct = null;
+        try
+        {
+            await direct.DisposeAsync();
+        }
+        catch (NpgsqlException) when (connection.FullState is System.Data.ConnectionState.Broken or System.Data.ConnectionState.Closed)
+        {
+            // The backend is gone, and its open transaction with it: nothing was committed.
+        }
     }
 
     private async Task ReleaseAsync()

@@ -31,6 +31,14 @@ internal static class ScopeDiff
             reader.GetString(3), reader.IsDBNull(4) ? null : reader.GetString(4));
     }
 
+    /// <summary>Whether the scope holds any current row (an index probe, unlike counting them).</summary>
+    public static async Task<bool> HasCurrentRowsAsync(NpgsqlConnection connection, DatasetDescriptor dataset, YearScope scope, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand($"SELECT EXISTS (SELECT FROM ingestion.versions v WHERE {ScopeSql.CurrentInScope})", connection);
+        ScopeSql.Bind(command, dataset, scope);
+        return (bool)(await command.ExecuteScalarAsync(cancellationToken))!;
+    }
+
     /// <summary>The scope's current row count and latest year (what the gate compares against).</summary>
     public static async Task<(long Rows, int? LatestYear)> ReadScopeAsync(NpgsqlConnection connection, DatasetDescriptor dataset, YearScope scope, CancellationToken cancellationToken)
     {

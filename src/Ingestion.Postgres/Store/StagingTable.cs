@@ -8,19 +8,16 @@ namespace Ingestion.Postgres.Store;
 /// <summary>
 /// The run's staging area: a temporary table (no WAL, no index) on the run's connection, filled by binary COPY.
 /// The rows arrive validated and hashed (Core did that); the first <see cref="BufferLimit"/> stay in memory, so a
-/// release whose content equals the current snapshot's is recognised without copying anything, and a first publish
-/// copies them straight into the versions table.
+/// release whose content equals the current snapshot's is recognised without copying anything. (A first publish of a
+/// scope skips staging altogether: <see cref="DirectPublish"/>.)
 /// </summary>
-internal sealed class StagingTable(NpgsqlConnection connection, DatasetDescriptor dataset)
+internal sealed class StagingTable(NpgsqlConnection connection)
 {
     /// <summary>Rows kept in memory before COPY starts (about 0.5 KB each): the 138,893-row population table fits.</summary>
     internal const int BufferLimit = 150_000;
 
     private List<HashedRow>? _buffer = [];
     private bool _created;
-
-    /// <summary>True while every row is still in memory (nothing copied yet).</summary>
-    public bool IsBuffered => _buffer is not null;
 
     public async Task AddAsync(IAsyncEnumerable<HashedRow> rows, CancellationToken cancellationToken)
     {
@@ -65,26 +62,6 @@ internal sealed class StagingTable(NpgsqlConnection connection, DatasetDescripto
         await importer.CompleteAsync(cancellationToken);
     }
 
-    /// <summary>
-    /// First publish of a scope (nothing current to diff against): COPY the buffered rows straight into
-    /// <c>ingestion.versions</c> inside the caller's open transaction, skipping the staging table.
-    /// </summary>
-    public async Task CopyIntoVersionsAsync(long snapshotId, CancellationToken cancellationToken)
-    {
-        var buffer = _buffer ?? throw new InvalidOperationException("The staged rows are no longer in memory.");
-        await using var importer = await connection.BeginBinaryImportAsync("""
-            COPY ingestion.versions (dataset, period, key, measures, attributes, suppressed_mask, row_hash, valid_from)
-            FROM STDIN (FORMAT BINARY)
-            """, cancellationToken);
-        var version = new VersionColumns(dataset.Name, snapshotId);
-        foreach (var row in buffer)
-        {
-            await WriteAsync(importer, row, version, cancellationToken);
-        }
-
-        await importer.CompleteAsync(cancellationToken);
-    }
-
     private async Task<NpgsqlBinaryImporter> BeginCopyAsync(CancellationToken cancellationToken)
     {
         await CreateOnceAsync(cancellationToken);
@@ -102,7 +79,7 @@ internal sealed class StagingTable(NpgsqlConnection connection, DatasetDescripto
     }
 
     /// <summary>One row, for the staging table (<paramref name="version"/> null) or for ingestion.versions.</summary>
-    private static async Task WriteAsync(NpgsqlBinaryImporter importer, HashedRow hashed, VersionColumns? version, CancellationToken cancellationToken)
+    internal static async Task WriteAsync(NpgsqlBinaryImporter importer, HashedRow hashed, VersionColumns? version, CancellationToken cancellationToken)
     {
         var row = hashed.Row;
         await importer.StartRowAsync(cancellationToken);
@@ -122,8 +99,6 @@ internal sealed class StagingTable(NpgsqlConnection connection, DatasetDescripto
             await importer.WriteAsync(version.ValidFrom, NpgsqlDbType.Bigint, cancellationToken);
         }
     }
-
-    private sealed record VersionColumns(string Dataset, long ValidFrom);
 
     private async Task CreateOnceAsync(CancellationToken cancellationToken)
     {
