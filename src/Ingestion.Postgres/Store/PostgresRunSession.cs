@@ -36,6 +36,7 @@ internal sealed class PostgresRunSession(
     public async Task StageAsync(IAsyncEnumerable<HashedRow> rows, CancellationToken cancellationToken)
     {
         ThrowIfFinished();
+        rows = ReadAhead.Of(rows, cancellationToken);
         if (!await ScopeDiff.HasCurrentRowsAsync(connection, Dataset, request.Scope, cancellationToken))
         {
             _direct = await DirectPublish.BeginAsync(connection, Dataset, cancellationToken);

@@ -12,10 +12,22 @@ internal static class EurostatResponses
 {
     public static Task SendCsvAsync(HttpContext http, IEurostatFlow flow, EurostatQuery query, bool compressed, FakeFault? fault)
     {
-        var file = $"estat_{flow.Definition.Id}_en.csv" + (compressed ? ".gz" : "");
-        http.Response.Headers.ContentDisposition = $"attachment; filename=\"{file}\"";
+        NameDownload(http, flow, compressed);
         (string, string)? rename = fault is { Kind: FakeFaultKind.RenameField, From: { } from, To: { } to } ? (from, to) : null;
         return SendAsync(http, 200, SdmxCsv.ContentType, (body, cancel) => SdmxCsv.WriteAsync(body, flow, query, compressed, rename, cancel), fault);
+    }
+
+    /// <summary>A download rendered before (<see cref="RenderedBodies"/>), sent without a length, as Eurostat streams it.</summary>
+    public static Task SendCsvAsync(HttpContext http, IEurostatFlow flow, bool compressed, byte[] rendered)
+    {
+        NameDownload(http, flow, compressed);
+        return SendAsync(http, 200, SdmxCsv.ContentType, (body, cancel) => body.WriteAsync(rendered, cancel).AsTask(), fault: null);
+    }
+
+    private static void NameDownload(HttpContext http, IEurostatFlow flow, bool compressed)
+    {
+        var file = $"estat_{flow.Definition.Id}_en.csv" + (compressed ? ".gz" : "");
+        http.Response.Headers.ContentDisposition = $"attachment; filename=\"{file}\"";
     }
 
     public static Task SendFaultAsync(HttpContext http, int status, int code, string text, FakeFault? fault) =>

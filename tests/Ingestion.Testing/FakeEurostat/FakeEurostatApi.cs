@@ -29,6 +29,7 @@ public sealed class FakeEurostatApi : IAsyncDisposable
     private readonly ConcurrentDictionary<string, QueuedExtraction> _queued = new(StringComparer.OrdinalIgnoreCase);
     private readonly ConcurrentQueue<FakeEurostatRequest> _requests = new();
     private readonly ArmedFaults _faults = new();
+    private readonly RenderedBodies _rendered = new();
     private LoopbackWebApp? _app;
     private Uri? _baseAddress;
 
@@ -71,6 +72,14 @@ public sealed class FakeEurostatApi : IAsyncDisposable
     public Action<FakeEurostatRequest>? OnRequest { get; set; }
 
     public int FaultsServed => _faults.Served;
+
+    /// <summary>
+    /// Render each distinct data answer of a served release once and send the stored bytes afterwards (still chunked,
+    /// as Eurostat sends them). For benchmarks: generating and compressing millions of observations costs the fake as
+    /// much CPU as the measured process spends reading them, on the same cores, where a real server's work is not on
+    /// the user's machine at all. A benchmark requests each answer once before it starts timing.
+    /// </summary>
+    public bool CacheBodies { get; set; }
 
     /// <summary>The flows currently served.</summary>
     public IReadOnlyCollection<IEurostatFlow> Flows => [.. _flows.Values];
@@ -160,6 +169,10 @@ public sealed class FakeEurostatApi : IAsyncDisposable
             var extraction = new QueuedExtraction(Guid.NewGuid().ToString(), content, filter, compressed, request);
             _queued[extraction.Id] = extraction;
             await EurostatResponses.SendAsync(http, 200, SoapMessages.ContentType, SoapMessages.Queued(extraction.Id), fault);
+        }
+        else if (CacheBodies && fault is null)
+        {
+            await EurostatResponses.SendCsvAsync(http, content, compressed, await _rendered.GetAsync(content, filter, compressed));
         }
         else
         {

@@ -1,0 +1,84 @@
+using System.Runtime.CompilerServices;
+using System.Threading.Channels;
+
+namespace Ingestion.Postgres.Store;
+
+/// <summary>
+/// Pulls a run's rows on a task of its own into a small bounded queue of batches, so producing them (fetch, gunzip,
+/// parse, validate, hash) and writing them to PostgreSQL (binary COPY, which waits whenever the server is behind)
+/// run side by side instead of taking turns. Memory: at most <see cref="Capacity"/> batches of
+/// <see cref="BatchSize"/> rows ahead. The producer's exception reaches the consumer, unchanged, after the rows
+/// produced before it; a consumer that stops early cancels the producer and waits for it to clean up.
+/// </summary>
+internal static class ReadAhead
+{
+    public const int BatchSize = 1024;
+    public const int Capacity = 16;
+
+    public static async IAsyncEnumerable<T> Of<T>(IAsyncEnumerable<T> source, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var queue = Channel.CreateBounded<T[]>(new BoundedChannelOptions(Capacity) { SingleReader = true, SingleWriter = true });
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var producer = Task.Run(() => ProduceAsync(source, queue.Writer, stop.Token), CancellationToken.None);
+        try
+        {
+            while (await WaitAsync(queue.Reader, cancellationToken))
+            {
+                while (queue.Reader.TryRead(out var batch))
+                {
+                    foreach (var item in batch)
+                    {
+                        yield return item;
+                    }
+                }
+            }
+        }
+        finally
+        {
+            await stop.CancelAsync();
+            await producer; // never faults: its exception went into the queue
+        }
+    }
+
+    private static async Task ProduceAsync<T>(IAsyncEnumerable<T> source, ChannelWriter<T[]> queue, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var batch = new List<T>(BatchSize);
+            await foreach (var item in source.WithCancellation(cancellationToken))
+            {
+                batch.Add(item);
+                if (batch.Count == BatchSize)
+                {
+                    await queue.WriteAsync([.. batch], cancellationToken);
+                    batch.Clear();
+                }
+            }
+
+            if (batch.Count > 0)
+            {
+                await queue.WriteAsync([.. batch], cancellationToken);
+            }
+
+            queue.Complete();
+        }
+        catch (Exception e)
+        {
+            queue.Complete(e);
+        }
+    }
+
+    /// <summary>Waits for the next batch; false once the producer finished, its exception rethrown as it was.</summary>
+    private static async Task<bool> WaitAsync<T>(ChannelReader<T> reader, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await reader.WaitToReadAsync(cancellationToken);
+        }
+        catch (ChannelClosedException closed) when (closed.InnerException is { } cause)
+        {
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(cause);
+            throw;
+        }
+    }
+}
