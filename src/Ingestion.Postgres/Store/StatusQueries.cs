@@ -58,21 +58,31 @@ internal sealed class StatusQueries(NpgsqlDataSource dataSource, DatasetCatalog 
             return new RevisionPage([], 0);
         }
 
-        var sides = snapshot.Status == "quarantined"
+        // A published snapshot's old and new versions come from one scan of the versions it opened or closed, paired by a
+        // window rather than a join: right after a bulk publish the planner has no statistics for either side and chose
+        // a nested loop over them (seconds for a release's 4,589 revisions). A quarantined one's parked diff is joined to
+        // the current versions through their unique index, one lookup per key.
+        var changes = snapshot.Status == "quarantined"
             ? """
-              n AS (SELECT p.period, p.key, p.measures, p.attributes FROM ingestion.pending_changes p WHERE p.snapshot_id = @id AND p.change = 'revised'),
-              o AS (SELECT v.period, v.key, v.measures FROM ingestion.versions v JOIN n ON n.period = v.period AND n.key = v.key
-                    WHERE v.dataset = @dataset AND v.valid_to IS NULL)
+              ch AS (
+                  SELECT p.period, p.key, p.attributes, v.measures AS old_measures, p.measures AS new_measures
+                  FROM ingestion.pending_changes p
+                  JOIN ingestion.versions v ON v.dataset = @dataset AND v.period = p.period AND v.key = p.key AND v.valid_to IS NULL
+                  WHERE p.snapshot_id = @id AND p.change = 'revised'),
               """
             : """
-              n AS (SELECT v.period, v.key, v.measures, v.attributes FROM ingestion.versions v WHERE v.dataset = @dataset AND v.valid_from = @id),
-              o AS (SELECT v.period, v.key, v.measures FROM ingestion.versions v WHERE v.dataset = @dataset AND v.valid_to = @id)
+              paired AS (
+                  SELECT v.period, v.key, v.attributes, v.valid_from, v.measures AS new_measures,
+                         lag(v.measures) OVER (PARTITION BY v.period, v.key ORDER BY v.valid_from) AS old_measures,
+                         lag(v.valid_to) OVER (PARTITION BY v.period, v.key ORDER BY v.valid_from) AS old_valid_to
+                  FROM ingestion.versions v
+                  WHERE v.dataset = @dataset AND (v.valid_from = @id OR v.valid_to = @id)),
+              ch AS (
+                  SELECT period, key, attributes, old_measures, new_measures FROM paired
+                  WHERE valid_from = @id AND old_valid_to = @id),
               """;
         await using var command = dataSource.CreateCommand($"""
-            WITH {sides},
-            ch AS (
-                SELECT n.period, n.key, n.attributes, o.measures AS old_measures, n.measures AS new_measures
-                FROM n JOIN o ON o.period = n.period AND o.key = n.key),
+            WITH {changes}
             m AS (
                 SELECT ch.period, ch.key, ch.attributes, m.measure, m.old_value, m.new_value
                 FROM ch CROSS JOIN LATERAL ({ReadContractSql.ChangedMeasures(descriptor)}) m)
@@ -110,14 +120,21 @@ internal sealed class StatusQueries(NpgsqlDataSource dataSource, DatasetCatalog 
         var measure = descriptor.MeasureIndex(query.Measure) + 1;
         var filters = query.Filter.Select((f, i) => (Index: descriptor.KeyIndex(f.Key) + 1, Parameter: $"k{i}", f.Value)).ToList();
         var where = string.Concat(filters.Select(f => $" AND v.key[{ReadContractSql.Number(f.Index)}] = @{f.Parameter}"));
+        // Versions are first summed per (period, lifetime): one pass over the dataset's versions into a few hundred groups
+        // (most rows of a release share its lifetime), which are then matched to the snapshots they were current in.
+        // Joining every version to every snapshot instead took 300 ms for an unfiltered series of unhcr.population.
         await using var command = dataSource.CreateCommand($"""
-            SELECT s.snapshot_id, v.period, sum(v.measures[{ReadContractSql.Number(measure)}])::bigint
+            WITH g AS (
+                SELECT v.period, v.valid_from, v.valid_to, sum(v.measures[{ReadContractSql.Number(measure)}]) AS total
+                FROM ingestion.versions v
+                WHERE v.dataset = @dataset{where}
+                GROUP BY v.period, v.valid_from, v.valid_to)
+            SELECT s.snapshot_id, g.period, sum(g.total)::bigint
             FROM ingestion.snapshots s
-            JOIN ingestion.versions v
-              ON v.dataset = s.dataset AND v.valid_from <= s.snapshot_id AND (v.valid_to IS NULL OR v.valid_to > s.snapshot_id)
-            WHERE s.dataset = @dataset AND s.status = 'published'{where}
-            GROUP BY s.snapshot_id, v.period
-            ORDER BY s.snapshot_id, v.period
+            JOIN g ON g.valid_from <= s.snapshot_id AND (g.valid_to IS NULL OR g.valid_to > s.snapshot_id)
+            WHERE s.dataset = @dataset AND s.status = 'published'
+            GROUP BY s.snapshot_id, g.period
+            ORDER BY s.snapshot_id, g.period
             """);
         command.Parameters.AddWithValue("dataset", descriptor.Name);
         foreach (var filter in filters)

@@ -78,7 +78,7 @@ public static class OverviewPage
                 <td>{Display.Badge(r.Freshness)}</td>
                 <td><code>{r.Settings.Schedule}</code></td>
                 <td class="num current">{SnapshotLink.To(r.State?.CurrentSnapshotId)}</td>
-                <td class="num rows">{Display.Number(r.State?.CurrentRowCount)}</td>
+                <td class="num rows">{(r.State?.CurrentSnapshotId is null ? "–" : Display.Number(r.State.CurrentRowCount))}</td>
                 <td class="age" title="{Display.Time(r.State?.LastPublishedAt)}">{Display.Age(r.State?.LastPublishedAt, now)}</td>
                 <td class="last-run">{(r.LastRun is { } run ? Display.Badge(run.Status) : new Html("<span class=\"muted\">none</span>"))} <span class="muted">{(r.LastRun is { } last ? Display.Age(last.FinishedAt ?? last.StartedAt, now) : "")}</span></td>
                 <td class="error" title="{r.LastRun?.Error}">{(failing ? Display.OneLine(r.LastRun?.Error) : "")}</td>

@@ -23,8 +23,11 @@ public static class PageLayout
         th, td { text-align: left; padding: 5px 8px; border-bottom: 1px solid var(--line); vertical-align: top; }
         th { background: var(--head); font-weight: 600; font-size: 12px; color: var(--muted); white-space: nowrap; }
         td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
-        tr.stale td, tr.failing td { background: #fffbea; }
-        tr.failing td { background: #fff5f4; }
+        tbody th { background: transparent; color: var(--fg); font-size: 14px; white-space: normal; }
+        tr.stale > * { background: #fffbea; }
+        tr.failing > * { background: #fff5f4; }
+        td.last-run, td.age { white-space: nowrap; }
+        table.compact { width: auto; min-width: 480px; }
         td.error { color: var(--bad); max-width: 420px; overflow-wrap: anywhere; }
         .muted { color: var(--muted); }
         .badge { display: inline-block; padding: 1px 8px; border-radius: 10px; font-size: 12px; font-weight: 600; white-space: nowrap; }

@@ -5,12 +5,13 @@ namespace Ingestion.Worker.StatusPage;
 
 /// <summary>
 /// An inline SVG line chart of one series, one line per snapshot, so a revision shows as lines parting. Older snapshots
-/// are dashed and drawn first, the newest solid on top. Every point carries <c>data-snapshot</c>, <c>data-period</c> and
+/// are drawn first, wide, pale and dashed, so a line the newest one covers still shows as a halo around it; where the
+/// snapshots disagree (a few periods at most), each point is labelled with its value. Every point carries <c>data-snapshot</c>, <c>data-period</c> and
 /// <c>data-value</c> and a <c>&lt;title&gt;</c> (the browser's tooltip, no script needed).
 /// </summary>
 public static class SeriesChart
 {
-    private const double Width = 1000, Height = 380, Left = 84, Right = 16, Top = 16, Bottom = 40;
+    private const double Width = 1000, Height = 380, Left = 84, Right = 72, Top = 16, Bottom = 40;
     private static readonly string[] Colours = ["#0969da", "#cf222e", "#1a7f37", "#8250df", "#bc4c00", "#1b7c83"];
 
     public static string Colour(int line) => Colours[line % Colours.Length];
@@ -37,10 +38,11 @@ public static class SeriesChart
         {
             var snapshot = snapshots[line];
             var own = points.Where(p => p.SnapshotId == snapshot && p.Value is not null).OrderBy(p => p.Period).ToList();
-            var dashed = line < snapshots.Count - 1 ? " stroke-dasharray=\"7 4\"" : "";
+            var older = line < snapshots.Count - 1;
+            var style = older ? " stroke-width=\"5\" stroke-opacity=\"0.45\" stroke-dasharray=\"9 5\"" : " stroke-width=\"2.2\"";
             var path = string.Join(" ", own.Select((p, i) => $"{(i == 0 ? 'M' : 'L')}{F(X(p.Period))},{F(Y(p.Value!.Value))}"));
             svg.Write($"""<g class="series" data-snapshot="{snapshot}"><title>{labels(snapshot)}</title>""");
-            svg.Write($"""<path class="line" d="{path}" fill="none" stroke="{Colour(line)}" stroke-width="2.2"{new Html(dashed)}/>""");
+            svg.Write($"""<path class="line" d="{path}" fill="none" stroke="{Colour(line)}"{new Html(style)}/>""");
             foreach (var p in own)
             {
                 svg.Write($"""<circle class="point" cx="{F(X(p.Period))}" cy="{F(Y(p.Value!.Value))}" r="3" fill="{Colour(line)}" data-snapshot="{snapshot}" data-period="{p.Period}" data-value="{p.Value}"><title>{labels(snapshot)} · {Display.Period(p.Period)}: {Display.Number(p.Value)}</title></circle>""");
@@ -49,8 +51,41 @@ public static class SeriesChart
             svg.Write($"</g>");
         }
 
+        Labels(svg, points, snapshots, X, Y);
         svg.Write($"</svg>");
         return svg.ToHtml();
+    }
+
+    /// <summary>Value labels at the periods where the snapshots disagree, when there are few enough to read.</summary>
+    private static void Labels(HtmlWriter svg, IReadOnlyList<SeriesPoint> points, IReadOnlyList<long> snapshots, Func<int, double> x, Func<long, double> y)
+    {
+        var changed = points.GroupBy(p => p.Period).Where(g => g.Select(p => p.Value).Distinct().Count() > 1 || g.Count() < snapshots.Count).ToList();
+        if (snapshots.Count < 2 || changed.Count is 0 or > 6)
+        {
+            return;
+        }
+
+        foreach (var period in changed)
+        {
+            foreach (var p in period.Where(p => p.Value is not null))
+            {
+                var line = Math.Max(0, IndexOf(snapshots, p.SnapshotId));
+                svg.Write($"""<text class="value-label" x="{F(x(p.Period) + 8)}" y="{F(y(p.Value!.Value) + 4)}" text-anchor="start" font-size="12" font-weight="600" fill="{Colour(line)}">{Display.Number(p.Value)}</text>""");
+            }
+        }
+    }
+
+    private static int IndexOf(IReadOnlyList<long> list, long value)
+    {
+        for (var i = 0; i < list.Count; i++)
+        {
+            if (list[i] == value)
+            {
+                return i;
+            }
+        }
+
+        return -1;
     }
 
     private static void Axes(HtmlWriter svg, List<int> periods, long top, Func<int, double> x, Func<long, double> y)

@@ -70,7 +70,7 @@ public static class SeriesSection
             return;
         }
 
-        html.Write($"""<table id="series-revisions"><thead><tr><th scope="col">Period</th>""");
+        html.Write($"""<table id="series-revisions" class="compact"><thead><tr><th scope="col">Period</th>""");
         foreach (var id in ids)
         {
             html.Write($"""<th scope="col" class="num">#{id}</th>""");

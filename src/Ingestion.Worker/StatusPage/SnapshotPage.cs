@@ -74,16 +74,18 @@ public static class SnapshotPage
             return;
         }
 
+        // Only datasets keyed beyond origin and asylum (and monthly ones) have other key fields; an always-empty column is noise.
+        var detail = revisions.Rows.Any(r => r.Detail.Length > 0);
         html.Write($"""
-            <table id="revisions"><thead><tr><th scope="col">Year</th><th scope="col">Origin</th><th scope="col">Asylum</th><th scope="col">Other key fields</th>
+            <table id="revisions"><thead><tr><th scope="col">Year</th><th scope="col">Origin</th><th scope="col">Asylum</th>{(detail ? new Html("<th scope=\"col\">Other key fields</th>") : Html.Empty)}
             <th scope="col">Measure</th><th scope="col" class="num">Old</th><th scope="col" class="num">New</th><th scope="col" class="num">Change</th></tr></thead><tbody>
             """);
         foreach (var r in revisions.Rows)
         {
             html.Write($"""
-                <tr><td>{r.Year}</td><td>{r.OriginIso ?? "–"}</td><td>{r.AsylumIso ?? "–"}</td><td>{Detail(r.Detail)}</td><td>{(r.Measure.Length == 0 ? "(attributes)" : r.Measure)}</td>
-                <td class="num">{Display.Number(r.OldValue)}</td><td class="num">{Display.Number(r.NewValue)}</td>
-                <td class="num">{Display.SignedNumber((r.NewValue ?? 0) - (r.OldValue ?? 0))}</td></tr>
+                <tr><td class="year">{r.Year}</td><td class="origin">{r.OriginIso ?? "–"}</td><td class="asylum">{r.AsylumIso ?? "–"}</td>{(detail ? new HtmlWriter().Write($"<td>{Detail(r.Detail)}</td>").ToHtml() : Html.Empty)}<td class="measure">{(r.Measure.Length == 0 ? "(attributes)" : r.Measure)}</td>
+                <td class="num old">{Display.Number(r.OldValue)}</td><td class="num new">{Display.Number(r.NewValue)}</td>
+                <td class="num change">{Display.SignedNumber((r.NewValue ?? 0) - (r.OldValue ?? 0))}</td></tr>
                 """);
         }
 

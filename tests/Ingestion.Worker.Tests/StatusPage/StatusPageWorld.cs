@@ -121,7 +121,7 @@ public sealed class StatusPageWorld(PostgresServerFixture server) : IAsyncLifeti
     private async Task WriteTimingsAsync(CancellationToken ct)
     {
         var lines = new List<string>();
-        foreach (var path in new[] { "/", "/datasets/unhcr.population", $"/snapshots/{YearEnd}", $"/snapshots/{YearEnd}?page=20", $"/snapshots/{IdmcQuarantined}" })
+        foreach (var path in new[] { "/", "/datasets/unhcr.population", "/datasets/unhcr.population?measure=refugees&origin_iso=&asylum_iso=", $"/snapshots/{YearEnd}", $"/snapshots/{YearEnd}?page=20", $"/snapshots/{IdmcQuarantined}" })
         {
             (await Http.GetAsync(path, ct)).EnsureSuccessStatusCode();
             var times = new List<double>();
