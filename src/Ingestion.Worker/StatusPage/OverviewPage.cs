@@ -65,7 +65,7 @@ public static class OverviewPage
     {
         html.Write($"""
             <table id="datasets"><thead><tr><th scope="col">Dataset</th><th scope="col">Freshness</th><th scope="col">Schedule (UTC)</th>
-            <th scope="col" class="num">Current snapshot</th><th scope="col" class="num">Rows</th><th scope="col">Last publish</th>
+            <th scope="col" class="num">Current</th><th scope="col" class="num">Rows</th><th scope="col">Last publish</th>
             <th scope="col">Last run</th><th scope="col">Error of the last run</th><th scope="col">Quarantined</th></tr></thead><tbody>
             """);
         foreach (var r in rows)
@@ -80,7 +80,7 @@ public static class OverviewPage
                 <td class="num current">{SnapshotLink.To(r.State?.CurrentSnapshotId)}</td>
                 <td class="num rows">{(r.State?.CurrentSnapshotId is null ? "–" : Display.Number(r.State.CurrentRowCount))}</td>
                 <td class="age" title="{Display.Time(r.State?.LastPublishedAt)}">{Display.Age(r.State?.LastPublishedAt, now)}</td>
-                <td class="last-run">{(r.LastRun is { } run ? Display.Badge(run.Status) : new Html("<span class=\"muted\">none</span>"))} <span class="muted">{(r.LastRun is { } last ? Display.Age(last.FinishedAt ?? last.StartedAt, now) : "")}</span></td>
+                <td class="last-run">{(r.LastRun is { } run ? Display.Badge(run.Status) : new Html("<span class=\"muted\">none</span>"))}<br><span class="muted small">{(r.LastRun is { } last ? Display.Age(last.FinishedAt ?? last.StartedAt, now) : "")}</span></td>
                 <td class="error" title="{r.LastRun?.Error}">{(failing ? Display.OneLine(r.LastRun?.Error) : "")}</td>
                 <td class="quarantined">{QuarantineLinks(r.Quarantined)}</td>
                 </tr>

@@ -26,9 +26,10 @@ public static class PageLayout
         tbody th { background: transparent; color: var(--fg); font-size: 14px; white-space: normal; }
         tr.stale > * { background: #fffbea; }
         tr.failing > * { background: #fff5f4; }
-        td.last-run, td.age { white-space: nowrap; }
+        td.age { white-space: nowrap; }
+        .small { font-size: 12px; }
         table.compact { width: auto; min-width: 480px; }
-        td.error { color: var(--bad); max-width: 420px; overflow-wrap: anywhere; }
+        td.error { color: var(--bad); min-width: 200px; max-width: 420px; overflow-wrap: anywhere; }
         .muted { color: var(--muted); }
         .badge { display: inline-block; padding: 1px 8px; border-radius: 10px; font-size: 12px; font-weight: 600; white-space: nowrap; }
         .badge-published, .badge-fresh, .badge-unchanged { color: var(--ok); background: var(--ok-bg); }

@@ -27,8 +27,9 @@ public static class SeriesChart
 
         var max = Math.Max(1, points.Max(p => p.Value ?? 0));
         var top = NiceCeiling(max);
-        var index = periods.Select((p, i) => (p, i)).ToDictionary(x => x.p, x => x.i);
-        double X(int period) => Left + (periods.Count == 1 ? 0.5 : index[period] / (double)(periods.Count - 1)) * (Width - Left - Right);
+        // Placed by time, not by rank, so a gap in the data (years without values) is a gap on the axis.
+        var (first, last) = (Ordinal(periods[0]), Ordinal(periods[^1]));
+        double X(int period) => Left + (last == first ? 0.5 : (Ordinal(period) - first) / (double)(last - first)) * (Width - Left - Right);
         double Y(long value) => Top + (1 - value / (double)top) * (Height - Top - Bottom);
 
         var svg = new HtmlWriter();
@@ -120,6 +121,9 @@ public static class SeriesChart
 
         return 10 * magnitude;
     }
+
+    /// <summary>A period as a count of its unit: years for yearly data, months (year × 12 + month) for monthly data.</summary>
+    private static int Ordinal(int period) => period > 9999 ? (period / 100 * 12) + (period % 100) : period;
 
     private static string F(double value) => value.ToString("0.#", CultureInfo.InvariantCulture);
 }
