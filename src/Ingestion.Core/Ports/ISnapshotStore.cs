@@ -2,7 +2,7 @@ using Ingestion.Core.Runs;
 
 namespace Ingestion.Core.Ports;
 
-/// <summary>The versioned snapshot store (PostgreSQL): runs, publish, decisions and the read side the CLI shows.</summary>
+/// <summary>The versioned snapshot store (PostgreSQL): runs, publish, decisions and the read side the CLI and the status page show.</summary>
 public interface ISnapshotStore
 {
     /// <summary>
@@ -32,6 +32,18 @@ public interface ISnapshotStore
     Task<IReadOnlyList<RevisionRecord>> DiffAsync(string dataset, long fromSnapshotId, long toSnapshotId, int limit, CancellationToken cancellationToken);
 
     Task<IReadOnlyList<DatasetState>> ListDatasetStatesAsync(CancellationToken cancellationToken);
+
+    /// <summary>Every dataset of the catalogue, in its order, with its latest run and when a run last confirmed its data.</summary>
+    Task<IReadOnlyList<DatasetRunState>> ListDatasetRunStatesAsync(CancellationToken cancellationToken);
+
+    /// <summary>Snapshots of every dataset with <paramref name="status"/> (published, quarantined, rejected), newest first.</summary>
+    Task<IReadOnlyList<SnapshotRecord>> ListSnapshotsByStatusAsync(string status, int limit, CancellationToken cancellationToken);
+
+    /// <summary>A snapshot's revised values (keys it changed, not added or removed), largest absolute change first, paged.</summary>
+    Task<RevisionPage> ListLargestRevisionsAsync(long snapshotId, int offset, int limit, CancellationToken cancellationToken);
+
+    /// <summary>One series (a measure summed over a key filter) per period, as it stood after each published snapshot.</summary>
+    Task<IReadOnlyList<SeriesPoint>> ReadSeriesAsync(SeriesQuery query, CancellationToken cancellationToken);
 
     /// <summary>The raw pages a run archived, in page order (for reprocess).</summary>
     IAsyncEnumerable<RawPage> ReadArchivedPagesAsync(long runId, CancellationToken cancellationToken);

@@ -9,12 +9,13 @@ namespace Ingestion.Postgres.Store;
 
 /// <summary>
 /// The PostgreSQL snapshot store: begins runs under the dataset's advisory lock, decides quarantined snapshots
-/// and answers the CLI's questions. See docs/storage.md for the design.
+/// and answers the CLI's and the status page's questions. See docs/storage.md for the design.
 /// </summary>
 public sealed class PostgresSnapshotStore(NpgsqlDataSource dataSource, DatasetCatalog catalog, TimeProvider time, ILogger<PostgresSnapshotStore> logger) : ISnapshotStore
 {
     private readonly SnapshotDecisions _decisions = new(dataSource, catalog, time);
     private readonly StoreQueries _queries = new(dataSource, catalog);
+    private readonly StatusQueries _status = new(dataSource, catalog);
 
     public async Task<IRunSession?> TryBeginRunAsync(RunRequest request, CancellationToken cancellationToken)
     {
@@ -94,6 +95,18 @@ public sealed class PostgresSnapshotStore(NpgsqlDataSource dataSource, DatasetCa
 
     public Task<IReadOnlyList<DatasetState>> ListDatasetStatesAsync(CancellationToken cancellationToken) =>
         _queries.ListDatasetStatesAsync(cancellationToken);
+
+    public Task<IReadOnlyList<DatasetRunState>> ListDatasetRunStatesAsync(CancellationToken cancellationToken) =>
+        _status.ListDatasetRunStatesAsync(cancellationToken);
+
+    public Task<IReadOnlyList<SnapshotRecord>> ListSnapshotsByStatusAsync(string status, int limit, CancellationToken cancellationToken) =>
+        _status.ListSnapshotsByStatusAsync(status, limit, cancellationToken);
+
+    public Task<RevisionPage> ListLargestRevisionsAsync(long snapshotId, int offset, int limit, CancellationToken cancellationToken) =>
+        _status.ListLargestRevisionsAsync(snapshotId, offset, limit, cancellationToken);
+
+    public Task<IReadOnlyList<SeriesPoint>> ReadSeriesAsync(SeriesQuery query, CancellationToken cancellationToken) =>
+        _status.ReadSeriesAsync(query, cancellationToken);
 
     public IAsyncEnumerable<RawPage> ReadArchivedPagesAsync(long runId, CancellationToken cancellationToken) =>
         ArchivedPages.ReadAsync(dataSource, runId, cancellationToken);

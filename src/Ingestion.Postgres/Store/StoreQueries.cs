@@ -12,6 +12,13 @@ internal sealed class StoreQueries(NpgsqlDataSource dataSource, DatasetCatalog c
         run_id, dataset, trigger, status, started_at, finished_at, year_from, year_to, pages, rows_read, snapshot_id, error, dry_run_outcome
         """;
 
+    /// <summary>How many columns <see cref="ReadRun"/> reads, from the first.</summary>
+    internal const int RunColumnCount = 13;
+
+    /// <summary>The run columns qualified by <paramref name="alias"/>, for queries that join runs to something else.</summary>
+    internal static string RunColumnsOf(string alias) =>
+        string.Join(", ", RunColumns.Split(',', StringSplitOptions.TrimEntries).Select(c => $"{alias}.{c}"));
+
     public async Task<RunRecord?> GetRunAsync(long runId, CancellationToken cancellationToken)
     {
         await using var command = dataSource.CreateCommand($"SELECT {RunColumns} FROM ingestion.runs WHERE run_id = @run_id");
@@ -33,7 +40,7 @@ internal sealed class StoreQueries(NpgsqlDataSource dataSource, DatasetCatalog c
         return await ReadAllAsync(command, ReadRun, cancellationToken);
     }
 
-    private const string SnapshotColumns = """
+    internal const string SnapshotColumns = """
         snapshot_id, dataset, status, run_id, created_at, published_at, year_from, year_to, content_sha256,
         row_count, added, revised, removed, quality_report::text
         """;
@@ -120,13 +127,13 @@ internal sealed class StoreQueries(NpgsqlDataSource dataSource, DatasetCatalog c
             r.IsDBNull(4) ? null : StatusText.Status(r.GetString(4)), NullableTime(r, 5), r.GetInt32(6)), cancellationToken);
     }
 
-    private static RunRecord ReadRun(NpgsqlDataReader r) => new(
+    internal static RunRecord ReadRun(NpgsqlDataReader r) => new(
         r.GetInt64(0), r.GetString(1), StatusText.Trigger(r.GetString(2)), StatusText.Status(r.GetString(3)),
         r.GetFieldValue<DateTimeOffset>(4), NullableTime(r, 5), NullableInt(r, 6), NullableInt(r, 7),
         r.GetInt64(8), r.GetInt64(9), NullableLong(r, 10), r.IsDBNull(11) ? null : r.GetString(11),
         r.IsDBNull(12) ? null : StatusText.Status(r.GetString(12)));
 
-    private static SnapshotRecord ReadSnapshot(NpgsqlDataReader r) => new(
+    internal static SnapshotRecord ReadSnapshot(NpgsqlDataReader r) => new(
         r.GetInt64(0), r.GetString(1), r.GetString(2), r.GetInt64(3), r.GetFieldValue<DateTimeOffset>(4), NullableTime(r, 5),
         NullableInt(r, 6), NullableInt(r, 7), r.GetString(8), r.GetInt64(9), r.GetInt64(10), r.GetInt64(11), r.GetInt64(12),
         r.IsDBNull(13) ? null : r.GetString(13));
@@ -139,7 +146,7 @@ internal sealed class StoreQueries(NpgsqlDataSource dataSource, DatasetCatalog c
 
     private static long? NullableLong(NpgsqlDataReader r, int i) => r.IsDBNull(i) ? null : r.GetInt64(i);
 
-    private static async Task<IReadOnlyList<T>> ReadAllAsync<T>(NpgsqlCommand command, Func<NpgsqlDataReader, T> read, CancellationToken cancellationToken)
+    internal static async Task<IReadOnlyList<T>> ReadAllAsync<T>(NpgsqlCommand command, Func<NpgsqlDataReader, T> read, CancellationToken cancellationToken)
     {
         var rows = new List<T>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);

@@ -1,13 +1,14 @@
 using Ingestion.Worker.Configuration;
 using Ingestion.Worker.Health;
 using Ingestion.Worker.Metrics;
+using Ingestion.Worker.StatusPage;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.Configuration;
 
 namespace Ingestion.Worker.Hosting;
 
-/// <summary>Kestrel on <c>Ingestion:Host:Port</c> for the health and metrics endpoints.</summary>
+/// <summary>Kestrel on <c>Ingestion:Host:Port</c> for the health and metrics endpoints and the status page.</summary>
 public static class WorkerEndpoint
 {
     public static void ConfigureWorkerEndpoint(this WebApplicationBuilder builder)
@@ -17,11 +18,12 @@ public static class WorkerEndpoint
         builder.Services.Configure<Microsoft.Extensions.Hosting.HostOptions>(o => o.ShutdownTimeout = options.ShutdownTimeout);
     }
 
-    /// <summary><c>/health/live</c>, <c>/health/ready</c> and <c>/metrics</c>.</summary>
+    /// <summary><c>/health/live</c>, <c>/health/ready</c>, <c>/metrics</c> and, unless switched off, the status page.</summary>
     public static WebApplication MapWorkerEndpoints(this WebApplication app)
     {
         app.MapIngestionHealth();
         app.MapIngestionMetrics();
+        app.MapStatusPage();
         return app;
     }
 }

@@ -78,6 +78,7 @@ public sealed class ConfigurationErrorTests
         {
             ["Ingestion__Host__Port"] = "eighty",
             ["Ingestion__Host__ShutdownTimeout"] = "-00:00:01",
+            ["Ingestion__Host__StatusPage"] = "maybe",
             ["Ingestion__Datasets__unhcr_population__YearFrom"] = "soon",
             ["Ingestion__Datasets__unhcr_idmc__Gate__MaxRemovedFraction"] = "2",
             ["Ingestion__Scheduler__MaxConcurrency"] = "0",
@@ -89,6 +90,7 @@ public sealed class ConfigurationErrorTests
             [
                 "Ingestion:Datasets:unhcr_population:YearFrom must be a whole number, was 'soon'",
                 "Ingestion:Host:Port must be a whole number, was 'eighty'",
+                "Ingestion:Host:StatusPage must be true or false, was 'maybe'",
                 "Ingestion:Host:ShutdownTimeout must be positive, was -00:00:01",
                 "Ingestion:Scheduler:MaxConcurrency must be at least 1, was 0",
                 "Ingestion:Datasets:unhcr_idmc:Gate:MaxRemovedFraction must be a fraction between 0 and 1, was 2",
