@@ -36,11 +36,10 @@ internal sealed class PostgresRunSession(
     public async Task StageAsync(IAsyncEnumerable<HashedRow> rows, CancellationToken cancellationToken)
     {
         ThrowIfFinished();
-        rows = ReadAhead.Of(rows, cancellationToken);
         if (!await ScopeDiff.HasCurrentRowsAsync(connection, Dataset, request.Scope, cancellationToken))
         {
             _direct = await DirectPublish.BeginAsync(connection, Dataset, cancellationToken);
-            await _direct.CopyAsync(rows, cancellationToken);
+            await _direct.CopyAsync(ReadAhead.Of(IndexOrder.WithinWindows(rows, cancellationToken), cancellationToken), cancellationToken);
             if (_direct.Rows == 0)
             {
                 // No rows at all: the ordinary (empty) diff decides what that means.
@@ -50,7 +49,7 @@ internal sealed class PostgresRunSession(
             return;
         }
 
-        await _staging.AddAsync(rows, cancellationToken);
+        await _staging.AddAsync(ReadAhead.Of(rows, cancellationToken), cancellationToken);
     }
 
     public async Task<ScopeComparison> CompareAsync(BatchProfile staged, CancellationToken cancellationToken)
