@@ -13,6 +13,9 @@ public sealed record DatasetDescriptor(
     IReadOnlyList<string> Measures,
     IReadOnlyList<AttributeField> Attributes)
 {
+    /// <summary>The series to chart when nobody chose one; null: the first measure over everything.</summary>
+    public SeriesDefault? DefaultSeries { get; init; }
+
     /// <summary>The part of the name before the dot: <c>unhcr</c>, <c>eurostat</c>.</summary>
     public string Publisher => Name[..Math.Max(0, Name.IndexOf('.', StringComparison.Ordinal))];
 

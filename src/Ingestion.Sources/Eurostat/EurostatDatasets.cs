@@ -9,15 +9,16 @@ namespace Ingestion.Sources.Eurostat;
 /// </summary>
 public static class EurostatDatasets
 {
-    public static readonly DatasetDescriptor AsylumApplicants = Asylum("asylum_applicants", PeriodKind.Year, "applicant", "applicants");
+    public static readonly DatasetDescriptor AsylumApplicants = Asylum("asylum_applicants", PeriodKind.Year, "applicant", "applicants", "FRST");
 
-    public static readonly DatasetDescriptor AsylumDecisions = Asylum("asylum_decisions", PeriodKind.Year, "decision", "decisions");
+    public static readonly DatasetDescriptor AsylumDecisions = Asylum("asylum_decisions", PeriodKind.Year, "decision", "decisions", "TOTAL");
 
-    public static readonly DatasetDescriptor AsylumApplicantsMonthly = Asylum("asylum_applicants_monthly", PeriodKind.YearMonth, "applicant", "applicants");
+    public static readonly DatasetDescriptor AsylumApplicantsMonthly = Asylum("asylum_applicants_monthly", PeriodKind.YearMonth, "applicant", "applicants", "FRST");
 
     public static IReadOnlyList<DatasetDescriptor> All { get; } = [AsylumApplicants, AsylumDecisions, AsylumApplicantsMonthly];
 
-    private static DatasetDescriptor Asylum(string name, PeriodKind period, string kind, string measure) => new(
+    /// <param name="kindTotal">The <paramref name="kind"/> code charted by default (first-time applicants; all decisions).</param>
+    private static DatasetDescriptor Asylum(string name, PeriodKind period, string kind, string measure, string kindTotal) => new(
         $"eurostat.{name}", $"eurostat_{name}", period,
         [
             new KeyDimension("citizen", CountryRole.Origin, "citizen_iso"),
@@ -27,5 +28,9 @@ public static class EurostatDatasets
             new KeyDimension(kind),
         ],
         [measure],
-        [new("citizen_iso", "citizen"), new("geo_iso", "geo"), new("obs_flag"), new("conf_status")]);
+        [new("citizen_iso", "citizen"), new("geo_iso", "geo"), new("obs_flag"), new("conf_status")])
+    {
+        // China → Germany, every sex and age (their total codes: summing the dimension would count people twice).
+        DefaultSeries = new SeriesDefault(measure, [new("citizen", "CN"), new("geo", "DE"), new("sex", "T"), new("age", "TOTAL"), new(kind, kindTotal)]),
+    };
 }

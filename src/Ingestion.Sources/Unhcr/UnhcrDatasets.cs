@@ -12,7 +12,11 @@ public static class UnhcrDatasets
         [new("origin_unhcr", "origin_iso"), new("origin_name", "origin_iso"), new("asylum_unhcr", "asylum_iso"), new("asylum_name", "asylum_iso")];
 
     public static readonly DatasetDescriptor Population = Pair(
-        "population", [], ["refugees", "asylum_seekers", "returned_refugees", "idps", "returned_idps", "stateless", "ooc", "oip", "hst"]);
+        "population", [], ["refugees", "asylum_seekers", "returned_refugees", "idps", "returned_idps", "stateless", "ooc", "oip", "hst"]) with
+    {
+        // The series UNHCR revised most visibly between the 2025 releases (2025: 178,725 mid-year, 99,716 at year end).
+        DefaultSeries = new SeriesDefault("asylum_seekers", [new("origin_iso", "CHN")]),
+    };
 
     public static readonly DatasetDescriptor AsylumApplications = Pair(
         "asylum_applications", ["procedure_type", "app_type", "dec_level", "app_pc"], ["applied"]);

@@ -6,15 +6,12 @@ namespace Ingestion.Worker.StatusPage;
 
 /// <summary>
 /// Which series the dataset page charts, from its GET form: <c>measure</c> and one field per key dimension (empty = summed
-/// over). Without a query string, a default that says something: for <c>unhcr.population</c> asylum seekers from China
-/// (the series UNHCR revised most visibly between the 2025 releases); elsewhere the first measure from China where the
-/// origin is keyed by ISO3, else the first measure over everything.
+/// over). Without a query string, the series the publisher declared (<see cref="DatasetDescriptor.DefaultSeries"/>), else
+/// the first measure over everything.
 /// </summary>
 public sealed record SeriesSelection(string Measure, IReadOnlyDictionary<string, string> Filter, string? Problem)
 {
     private const string MeasureField = "measure";
-    private const string DefaultOrigin = "CHN";
-
     public SeriesQuery Query(DatasetDescriptor dataset) => new(dataset.Name, Measure, Filter);
 
     public static SeriesSelection From(DatasetDescriptor dataset, IQueryCollection query)
@@ -36,13 +33,7 @@ public sealed record SeriesSelection(string Measure, IReadOnlyDictionary<string,
             : Default(dataset) with { Problem = $"{dataset.Name} has no measure '{measure}'; showing the default series." };
     }
 
-    private static SeriesSelection Default(DatasetDescriptor dataset)
-    {
-        var origin = dataset.Dimension(CountryRole.Origin);
-        var filter = origin is { IsoAttribute: null }
-            ? new Dictionary<string, string>(StringComparer.Ordinal) { [origin.Name] = DefaultOrigin }
-            : new Dictionary<string, string>(StringComparer.Ordinal);
-        var measure = dataset.Measures.Contains("asylum_seekers") ? "asylum_seekers" : (dataset.Measures.Count > 0 ? dataset.Measures[0] : "");
-        return new SeriesSelection(measure, filter, null);
-    }
+    private static SeriesSelection Default(DatasetDescriptor dataset) => dataset.DefaultSeries is { } series
+        ? new SeriesSelection(series.Measure, series.Filter.ToDictionary(StringComparer.Ordinal), null)
+        : new SeriesSelection(dataset.Measures.Count > 0 ? dataset.Measures[0] : "", new Dictionary<string, string>(StringComparer.Ordinal), null);
 }
