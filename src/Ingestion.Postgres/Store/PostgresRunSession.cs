@@ -31,6 +31,7 @@ internal sealed class PostgresRunSession : IRunSession
     private readonly DatabaseOutage _outage;
     private readonly UnrecordedRunEnds _unrecorded;
     private readonly ILogger _logger;
+    private readonly int _stagingBufferRows;
     private NpgsqlConnection _connection;
     private StagingTable _staging;
     private bool _finished;
@@ -41,7 +42,7 @@ internal sealed class PostgresRunSession : IRunSession
 
     public PostgresRunSession(
         NpgsqlDataSource dataSource, NpgsqlConnection connection, RunRequest request, long runId, BaseSnapshot baseSnapshot,
-        DatabaseRetry retry, DatabaseOutage outage, UnrecordedRunEnds unrecorded, ILogger logger)
+        DatabaseRetry retry, DatabaseOutage outage, UnrecordedRunEnds unrecorded, ILogger logger, int stagingBufferRows = StagingTable.BufferLimit)
     {
         _dataSource = dataSource;
         _connection = connection;
@@ -52,7 +53,8 @@ internal sealed class PostgresRunSession : IRunSession
         _outage = outage;
         _unrecorded = unrecorded;
         _logger = logger;
-        _staging = new StagingTable(connection, request.Dataset);
+        _stagingBufferRows = stagingBufferRows;
+        _staging = new StagingTable(connection, request.Dataset, stagingBufferRows);
         RunId = runId;
         Archive = new RunPageArchive(dataSource, request.Dataset.Name, runId, _time, retry, outage);
     }
@@ -246,7 +248,7 @@ internal sealed class PostgresRunSession : IRunSession
     {
         await _connection.DisposeAsync();
         _connection = await _retry.ExecuteAsync(token => RunClaim.ReclaimAsync(_dataSource, Dataset.Name, RunId, token), _outage, cancellationToken);
-        _staging = new StagingTable(_connection, Dataset);
+        _staging = new StagingTable(_connection, Dataset, _stagingBufferRows);
         _direct = false;
         _contentSha256 = null;
     }

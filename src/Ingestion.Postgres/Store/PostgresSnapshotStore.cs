@@ -21,6 +21,9 @@ public sealed class PostgresSnapshotStore(
     private readonly UnrecordedRunEnds _unrecorded = new();
     private readonly TimeProvider _time = retry.Time;
 
+    /// <summary>Rows a run keeps in memory before it COPYs into its staging table (tests lower it to stage early).</summary>
+    internal int StagingBufferRows { get; set; } = StagingTable.BufferLimit;
+
     public async Task<IRunSession?> TryBeginRunAsync(RunRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
@@ -112,7 +115,7 @@ public sealed class PostgresSnapshotStore(
             // The base first: once the run row exists, nothing else can fail before the session owns it.
             var baseSnapshot = await ScopeDiff.ReadBaseAsync(connection, request.Dataset, cancellationToken);
             var id = await RunLedger.StartAsync(connection, request, RunStatus.Running, _time.GetUtcNow(), null, cancellationToken);
-            return new PostgresRunSession(dataSource, connection, request, id, baseSnapshot, retry, outage, _unrecorded, logger);
+            return new PostgresRunSession(dataSource, connection, request, id, baseSnapshot, retry, outage, _unrecorded, logger, StagingBufferRows);
         }
         catch
         {
