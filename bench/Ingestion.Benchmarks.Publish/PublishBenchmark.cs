@@ -72,7 +72,7 @@ internal static class PublishBenchmark
         {
             await using var dataSource = NpgsqlDataSource.Create(new NpgsqlConnectionStringBuilder(admin) { Database = database }.ConnectionString);
             await new MigrationRunner(dataSource, Catalog, NullLogger<MigrationRunner>.Instance).ApplyAsync(cancellationToken);
-            var store = new PostgresSnapshotStore(dataSource, Catalog, TimeProvider.System, NullLogger<PostgresSnapshotStore>.Instance);
+            var store = new PostgresSnapshotStore(dataSource, Catalog, Ingestion.Postgres.Resilience.DatabaseRetry.Create(dataSource), NullLogger<PostgresSnapshotStore>.Instance);
 
             var floor = await TimeAsync(() => FloorCopy.RunAsync(dataSource, rows, cancellationToken));
             var first = await TimeAsync(() => Expect(store.PublishAsync(UnhcrDatasets.Population, rows, cancellationToken), RunStatus.Published, 0));

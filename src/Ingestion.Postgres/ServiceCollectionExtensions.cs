@@ -1,15 +1,23 @@
 using Ingestion.Core.Ports;
 using Ingestion.Postgres.Migrations;
+using Ingestion.Postgres.Resilience;
 using Ingestion.Postgres.Store;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using Npgsql;
+using Polly;
 
 namespace Ingestion.Postgres;
 
 public static class ServiceCollectionExtensions
 {
-    /// <summary>Registers one <see cref="NpgsqlDataSource"/> for the process, the migration runner and the snapshot store.</summary>
+    /// <summary>
+    /// Registers one <see cref="NpgsqlDataSource"/> for the process, the migration runner, the snapshot store and the
+    /// named database pipeline (<see cref="DatabaseResiliencePipeline.Name"/>), tuned by <see cref="DatabaseResilienceOptions"/>
+    /// (bind <c>Ingestion:Database</c> to change the defaults).
+    /// </summary>
     public static IServiceCollection AddIngestionPostgres(this IServiceCollection services, string connectionString)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(connectionString);
@@ -22,6 +30,14 @@ public static class ServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(dataSource);
         services.AddSingleton(dataSource);
         services.TryAddSingleton(TimeProvider.System);
+        services.AddOptions<DatabaseResilienceOptions>().ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<DatabaseResilienceOptions>, DatabaseResilienceOptionsValidator>());
+        services.AddResiliencePipeline(DatabaseResiliencePipeline.Name, (builder, context) => DatabaseResiliencePipeline.Configure(
+            builder,
+            context.ServiceProvider.GetRequiredService<IOptions<DatabaseResilienceOptions>>().Value,
+            context.ServiceProvider.GetRequiredService<TimeProvider>(),
+            context.ServiceProvider.GetRequiredService<ILoggerFactory>().CreateLogger(DatabaseResiliencePipeline.Name)));
+        services.AddSingleton<DatabaseRetry>();
         services.AddSingleton<MigrationRunner>();
         services.AddSingleton<PostgresSnapshotStore>();
         services.AddSingleton<ISnapshotStore>(sp => sp.GetRequiredService<PostgresSnapshotStore>());

@@ -51,30 +51,35 @@ public sealed class IngestionPipeline(
             session.RunId, dataset.Name, request.Trigger, request.Scope, dryRun ? ", dry run" : "");
         try
         {
-            // A reprocess must re-read its pages whatever the release, so it gets no release to compare with.
-            var context = new FetchContext(request.Scope, session.Archive, statistics, request.ReprocessOf is null ? session.KnownRelease : null);
-            var rows = request.ReprocessOf is { } archivedRun
-                ? source.ParseArchivedAsync(store.ReadArchivedPagesAsync(archivedRun, cancellationToken), context, cancellationToken)
-                : source.FetchAsync(context, cancellationToken);
             var staged = begun;
-            var result = await StagedRun.CompleteAsync(session, request, rows, gate, dryRun, context, clock, cancellationToken, () => staged = clock.GetTimestamp());
+            // A run that loses its database connection resumes here: same run, pages from the archive, staging rebuilt.
+            var result = await session.ResumingAsync(async attemptToken =>
+            {
+                statistics.RestartPages();
+                // A reprocess must re-read its pages whatever the release, so it gets no release to compare with.
+                var context = new FetchContext(request.Scope, session.Archive, statistics, request.ReprocessOf is null ? session.KnownRelease : null);
+                var rows = request.ReprocessOf is { } archivedRun
+                    ? source.ParseArchivedAsync(store.ReadArchivedPagesAsync(archivedRun, attemptToken), context, attemptToken)
+                    : source.FetchAsync(context, attemptToken);
+                return await StagedRun.CompleteAsync(session, request, rows, gate, dryRun, context, clock, attemptToken, () => staged = clock.GetTimestamp());
+            }, cancellationToken);
             // Where a run's time goes, for bench/Ingestion.Benchmarks.EndToEnd (fetch, parse and stage overlap: they stream).
             logger.LogInformation("Run {RunId} of {Dataset} phases: begin {BeginMs} ms, fetch+parse+stage {StageMs} ms, diff+gate+publish {PublishMs} ms",
                 session.RunId, dataset.Name, Milliseconds(started, begun), Milliseconds(begun, staged), Milliseconds(staged, clock.GetTimestamp()));
             var outcome = new RunOutcome(dataset.Name, session.RunId, result.Status, result.SnapshotId, result.Added, result.Revised,
                 result.Removed, statistics.Pages, statistics.Rows, statistics.Retries, clock.GetElapsedTime(started), null,
-                result.QualityReport is { Passed: false } report ? report : null);
+                result.QualityReport is { Passed: false } report ? report : null, session.DatabaseRetries);
             logger.LogInformation(
-                "Run {RunId} of {Dataset} ended {Status}: snapshot {SnapshotId}, {Added} added, {Revised} revised, {Removed} removed, {Pages} pages, {Rows} rows, {Retries} retries",
+                "Run {RunId} of {Dataset} ended {Status}: snapshot {SnapshotId}, {Added} added, {Revised} revised, {Removed} removed, {Pages} pages, {Rows} rows, {Retries} retries, {DatabaseRetries} database retries",
                 session.RunId, dataset.Name, result.Status, result.SnapshotId, result.Added, result.Revised, result.Removed,
-                statistics.Pages, statistics.Rows, statistics.Retries);
+                statistics.Pages, statistics.Rows, statistics.Retries, session.DatabaseRetries);
             return Finish(outcome, runSpan);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
             await session.FailAsync("cancelled", statistics, CancellationToken.None);
             logger.LogWarning("Run {RunId} of {Dataset} cancelled; nothing was published", session.RunId, dataset.Name);
-            Finish(Failed(dataset.Name, session.RunId, statistics, started, "cancelled"), runSpan);
+            Finish(Failed(dataset.Name, session, statistics, started, "cancelled"), runSpan);
             throw;
         }
         catch (Exception e) when (e is not OutOfMemoryException)
@@ -83,12 +88,13 @@ public sealed class IngestionPipeline(
             runSpan?.AddException(e);
             logger.LogError(e, "Run {RunId} of {Dataset} failed: {Reason}", session.RunId, dataset.Name, reason);
             await session.FailAsync(reason, statistics, CancellationToken.None);
-            return Finish(Failed(dataset.Name, session.RunId, statistics, started, reason), runSpan);
+            return Finish(Failed(dataset.Name, session, statistics, started, reason), runSpan);
         }
     }
 
-    private RunOutcome Failed(string dataset, long runId, FetchStatistics statistics, long started, string reason) =>
-        new(dataset, runId, RunStatus.Failed, null, 0, 0, 0, statistics.Pages, statistics.Rows, statistics.Retries, clock.GetElapsedTime(started), reason);
+    private RunOutcome Failed(string dataset, IRunSession session, FetchStatistics statistics, long started, string reason) =>
+        new(dataset, session.RunId, RunStatus.Failed, null, 0, 0, 0, statistics.Pages, statistics.Rows, statistics.Retries, clock.GetElapsedTime(started), reason,
+            DatabaseRetries: session.DatabaseRetries);
 
     private RunOutcome Finish(RunOutcome outcome, Activity? runSpan)
     {

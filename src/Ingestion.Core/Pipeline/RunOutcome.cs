@@ -17,7 +17,8 @@ public sealed record RunOutcome(
     long Retries,
     TimeSpan Duration,
     string? Error,
-    QualityReport? Quality = null)
+    QualityReport? Quality = null,
+    long DatabaseRetries = 0)
 {
     /// <summary>
     /// Only published and unchanged leave the dataset current. Quarantined waits for a decision, skipped means

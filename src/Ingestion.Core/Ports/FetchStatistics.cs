@@ -23,4 +23,14 @@ public sealed class FetchStatistics
     }
 
     public void AddRetry() => Interlocked.Increment(ref _retries);
+
+    /// <summary>
+    /// A resumed run reads its pages again (from the archive): count them once, not once per attempt. Retries stay:
+    /// they happened.
+    /// </summary>
+    public void RestartPages()
+    {
+        Interlocked.Exchange(ref _pages, 0);
+        Interlocked.Exchange(ref _rows, 0);
+    }
 }

@@ -7,4 +7,10 @@ namespace Ingestion.Core.Ports;
 public interface IRawPageArchive
 {
     Task ArchiveAsync(RawPage page, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// The page this run already archived under <paramref name="pageNumber"/> for <paramref name="requestUri"/>, or
+    /// null. A run resumed after a lost database connection reads its pages from here instead of fetching them again.
+    /// </summary>
+    ValueTask<RawPage?> FindAsync(int pageNumber, string requestUri, CancellationToken cancellationToken) => ValueTask.FromResult<RawPage?>(null);
 }

@@ -14,11 +14,22 @@ public interface IRunSession : IAsyncDisposable
 {
     long RunId { get; }
 
+    /// <summary>How many times this run retried the database so far (recorded on the run row).</summary>
+    int DatabaseRetries { get; }
+
     /// <summary>Where the source archives this run's raw pages (content-addressed, linked to the run).</summary>
     IRawPageArchive Archive { get; }
 
     /// <summary>The release recorded with the dataset's latest published snapshot of this run's scope, or null.</summary>
     string? KnownRelease { get; }
+
+    /// <summary>
+    /// Runs <paramref name="attempt"/> (staging to the run's end). When the run's database connection is lost, waits
+    /// for the database within the retry budget, takes the dataset's lock and the run row back on a new connection
+    /// (the same run id), and runs the attempt again from an empty staging area; the pages already archived are
+    /// read from the archive. A publish whose COMMIT may have happened is checked before anything is retried.
+    /// </summary>
+    Task<T> ResumingAsync<T>(Func<CancellationToken, Task<T>> attempt, CancellationToken cancellationToken);
 
     /// <summary>Binary COPY of the rows into this run's staging area (rows may stay in memory until needed).</summary>
     Task StageAsync(IAsyncEnumerable<HashedRow> rows, CancellationToken cancellationToken);

@@ -2,7 +2,7 @@ namespace Ingestion.Core.Runs;
 
 /// <summary>
 /// One row of <c>ingestion.runs</c>. A dry run ends <c>unchanged</c> (it changed nothing); <paramref name="DryRunOutcome"/>
-/// holds what it would have done.
+/// holds what it would have done. <paramref name="DatabaseRetries"/>: how often the run waited out a lost database connection.
 /// </summary>
 public sealed record RunRecord(
     long RunId,
@@ -17,7 +17,8 @@ public sealed record RunRecord(
     long RowsRead,
     long? SnapshotId,
     string? Error,
-    RunStatus? DryRunOutcome = null)
+    RunStatus? DryRunOutcome = null,
+    int DatabaseRetries = 0)
 {
     public bool IsDryRun => DryRunOutcome is not null;
 }

@@ -29,6 +29,20 @@ internal static class ArchivedPages
         }
     }
 
+    /// <summary>One stored page's bytes, by its SHA-256.</summary>
+    public static async ValueTask<byte[]> ReadOneAsync(NpgsqlDataSource dataSource, byte[] sha256, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand("SELECT gzip, byte_length FROM ingestion.raw_pages WHERE sha256 = @sha256");
+        command.Parameters.AddWithValue("sha256", sha256);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        if (!await reader.ReadAsync(cancellationToken))
+        {
+            throw new InvalidOperationException($"Raw page {Convert.ToHexStringLower(sha256)} is not in the archive.");
+        }
+
+        return Decompress(reader.GetFieldValue<byte[]>(0), reader.GetInt32(1));
+    }
+
     private static async Task<string?> DatasetOfAsync(NpgsqlConnection connection, long runId, CancellationToken cancellationToken)
     {
         await using var command = new NpgsqlCommand("SELECT dataset FROM ingestion.runs WHERE run_id = @run_id", connection);

@@ -1,6 +1,8 @@
 using System.Buffers;
+using System.Collections.Concurrent;
 using System.IO.Compression;
 using Ingestion.Core.Ports;
+using Ingestion.Postgres.Resilience;
 using Npgsql;
 
 namespace Ingestion.Postgres.Archive;
@@ -9,11 +11,39 @@ namespace Ingestion.Postgres.Archive;
 /// Archives a run's raw pages: the gzip-compressed bytes are stored once per SHA-256, and the run links to them by
 /// page number and request URI. A page stored before (an unchanged release) costs a key lookup: it is not even
 /// compressed. Safe to call from concurrent page fetches: each call uses its own pooled connection. The page's
-/// bytes are only read during the call (sources lend pooled buffers).
+/// bytes are only read during the call (sources lend pooled buffers). Each page is stored through the database
+/// pipeline (both statements are idempotent), and remembered: a run resumed after a lost connection finds it
+/// with <see cref="FindAsync"/> instead of fetching it again.
 /// </summary>
-internal sealed class RunPageArchive(NpgsqlDataSource dataSource, long runId, TimeProvider time) : IRawPageArchive
+internal sealed class RunPageArchive(NpgsqlDataSource dataSource, string dataset, long runId, TimeProvider time, DatabaseRetry retry, DatabaseOutage outage) : IRawPageArchive
 {
+    /// <summary>What this run archived (page number → request URI and SHA-256), so a first attempt asks the database nothing.</summary>
+    private readonly ConcurrentDictionary<int, (string RequestUri, string Sha256)> _archived = new();
+
     public async Task ArchiveAsync(RawPage page, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(page);
+        if (_archived.TryGetValue(page.PageNumber, out var known) && known == (page.RequestUri, page.Sha256))
+        {
+            return; // a resumed run handing back the page it read from here
+        }
+
+        await retry.ExecuteAsync(token => StoreAsync(page, token), outage, cancellationToken);
+        _archived[page.PageNumber] = (page.RequestUri, page.Sha256);
+    }
+
+    public async ValueTask<RawPage?> FindAsync(int pageNumber, string requestUri, CancellationToken cancellationToken)
+    {
+        if (!_archived.TryGetValue(pageNumber, out var known) || known.RequestUri != requestUri)
+        {
+            return null;
+        }
+
+        var content = await retry.ExecuteAsync(token => ArchivedPages.ReadOneAsync(dataSource, Convert.FromHexString(known.Sha256), token), outage, cancellationToken);
+        return new RawPage(dataset, pageNumber, requestUri, content);
+    }
+
+    private async ValueTask StoreAsync(RawPage page, CancellationToken cancellationToken)
     {
         var sha256 = Convert.FromHexString(page.Sha256);
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);

@@ -18,10 +18,12 @@ public sealed class LocalPostgresServer : IAsyncDisposable
 
     private readonly string _binaries;
     private readonly bool _throwaway;
+    private readonly string? _settings;
 
-    private LocalPostgresServer(string binaries, string folder, int port, string password, bool reused, bool throwaway)
+    private LocalPostgresServer(string binaries, string folder, int port, string password, bool reused, bool throwaway, string? settings = null)
     {
         _binaries = binaries;
+        _settings = settings;
         _throwaway = throwaway;
         Folder = folder;
         Port = port;
@@ -76,8 +78,31 @@ public sealed class LocalPostgresServer : IAsyncDisposable
             Path.Combine(binaries, "pg_ctl"),
             ["-D", dataDirectory, "-l", Path.Combine(folder, "server.log"), "-w", "-t", "60", "-o", settings, "start"],
             cancellationToken);
-        return new LocalPostgresServer(binaries, folder, port, password, reused: false, throwaway);
+        return new LocalPostgresServer(binaries, folder, port, password, reused: false, throwaway, settings);
     }
+
+    /// <summary>
+    /// Restarts the server as an operator does (<c>pg_ctl restart -m fast</c>): every session is terminated (57P01)
+    /// and open transactions roll back; the port stays.
+    /// </summary>
+    public Task RestartAsync(CancellationToken cancellationToken) =>
+        ProcessRunner.RunAsync(
+            Path.Combine(_binaries, "pg_ctl"),
+            // With its log file: a server started without one writes to pg_ctl's output, which would then never end.
+            ["-D", DataDirectory, "-l", Path.Combine(Folder, "server.log"), "-m", "fast", "-w", "-t", "60", "restart"],
+            cancellationToken);
+
+    /// <summary>Stops the server, keeping its cluster, until <see cref="ResumeAsync"/>: a database that is gone for a while.</summary>
+    public Task PauseAsync(CancellationToken cancellationToken) =>
+        ProcessRunner.RunAsync(Path.Combine(_binaries, "pg_ctl"), ["-D", DataDirectory, "-m", "fast", "-w", "-t", "60", "stop"], cancellationToken);
+
+    /// <summary>Starts a server this instance started and <see cref="PauseAsync"/> stopped, on the same port.</summary>
+    public Task ResumeAsync(CancellationToken cancellationToken) =>
+        ProcessRunner.RunAsync(
+            Path.Combine(_binaries, "pg_ctl"),
+            ["-D", DataDirectory, "-l", Path.Combine(Folder, "server.log"), "-w", "-t", "60",
+             "-o", _settings ?? throw new InvalidOperationException("A server this process attached to (not started) cannot be resumed."), "start"],
+            cancellationToken);
 
     public async Task StopAsync()
     {

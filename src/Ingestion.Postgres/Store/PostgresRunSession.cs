@@ -5,6 +5,8 @@ using Ingestion.Core.Quality;
 using Ingestion.Core.Rows;
 using Ingestion.Core.Runs;
 using Ingestion.Postgres.Archive;
+using Ingestion.Postgres.Resilience;
+using Microsoft.Extensions.Logging;
 using Npgsql;
 
 namespace Ingestion.Postgres.Store;
@@ -13,32 +15,89 @@ namespace Ingestion.Postgres.Store;
 /// One running run: owns a connection holding the dataset's advisory lock, the staging table on it, and the run
 /// row. Executes what Core decided; ends the run exactly once (published / unchanged / quarantined / failed);
 /// disposing an unfinished session records it failed. Outcome writes that must survive a broken run connection go
-/// through the data source.
+/// through the data source. When the run's connection is lost, <see cref="ResumingAsync{T}"/> takes the lock and
+/// the row back on a new one and runs the attempt again (see docs/storage.md, "Database failover").
 /// </summary>
-internal sealed class PostgresRunSession(
-    NpgsqlDataSource dataSource, NpgsqlConnection connection, RunRequest request, long runId, BaseSnapshot baseSnapshot, TimeProvider time) : IRunSession
+internal sealed class PostgresRunSession : IRunSession
 {
-    private readonly StagingTable _staging = new(connection);
+    /// <summary>A database that drops every attempt (yet answers in between) is not a failover: give up after this many.</summary>
+    internal const int MaxAttempts = 10;
+
+    private readonly NpgsqlDataSource _dataSource;
+    private readonly RunRequest _request;
+    private readonly BaseSnapshot _baseSnapshot;
+    private readonly TimeProvider _time;
+    private readonly DatabaseRetry _retry;
+    private readonly DatabaseOutage _outage;
+    private readonly UnrecordedRunEnds _unrecorded;
+    private readonly ILogger _logger;
+    private readonly int _stagingBufferRows;
+    private NpgsqlConnection _connection;
+    private StagingTable _staging;
     private bool _finished;
 
     /// <summary>Nothing was current in the scope: the rows went straight into versions, in the open publish transaction.</summary>
     private DirectPublish? _direct;
     private string? _contentSha256;
 
-    public long RunId => runId;
+    public PostgresRunSession(
+        NpgsqlDataSource dataSource, NpgsqlConnection connection, RunRequest request, long runId, BaseSnapshot baseSnapshot,
+        DatabaseRetry retry, DatabaseOutage outage, UnrecordedRunEnds unrecorded, ILogger logger, int stagingBufferRows = StagingTable.BufferLimit)
+    {
+        _dataSource = dataSource;
+        _connection = connection;
+        _request = request;
+        _baseSnapshot = baseSnapshot;
+        _time = retry.Time;
+        _retry = retry;
+        _outage = outage;
+        _unrecorded = unrecorded;
+        _logger = logger;
+        _stagingBufferRows = stagingBufferRows;
+        _staging = new StagingTable(connection, stagingBufferRows);
+        RunId = runId;
+        Archive = new RunPageArchive(dataSource, request.Dataset.Name, runId, _time, retry, outage);
+    }
 
-    public IRawPageArchive Archive { get; } = new RunPageArchive(dataSource, runId, time);
+    public long RunId { get; }
 
-    public string? KnownRelease => baseSnapshot.Scope == request.Scope ? baseSnapshot.Release : null;
+    public int DatabaseRetries => _outage.Retries;
 
-    private DatasetDescriptor Dataset => request.Dataset;
+    public IRawPageArchive Archive { get; }
+
+    public string? KnownRelease => _baseSnapshot.Scope == _request.Scope ? _baseSnapshot.Release : null;
+
+    private DatasetDescriptor Dataset => _request.Dataset;
+
+    public async Task<T> ResumingAsync<T>(Func<CancellationToken, Task<T>> attempt, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(attempt);
+        for (var number = 1; ; number++)
+        {
+            try
+            {
+                return await attempt(cancellationToken);
+            }
+            catch (Exception e) when (!_finished && number < MaxAttempts && IsConnectionLost(e) && !cancellationToken.IsCancellationRequested)
+            {
+                if (!_outage.FailedWithin(_retry.Options.RetryBudget))
+                {
+                    throw new DatabaseUnavailableException(_retry.Options.RetryBudget, e);
+                }
+
+                _outage.Retried();
+                DatabaseLog.Resuming(_logger, RunId, Dataset.Name, number + 1, e.Message.Split('\n', 2)[0]);
+                await ReconnectAsync(cancellationToken);
+            }
+        }
+    }
 
     public async Task StageAsync(IAsyncEnumerable<HashedRow> rows, CancellationToken cancellationToken)
     {
         ThrowIfFinished();
-        if (!await ScopeDiff.HasCurrentRowsAsync(connection, Dataset, request.Scope, cancellationToken))
+        if (!await ScopeDiff.HasCurrentRowsAsync(_connection, Dataset, _request.Scope, cancellationToken))
         {
-            _direct = await DirectPublish.BeginAsync(connection, Dataset, cancellationToken);
+            _direct = await DirectPublish.BeginAsync(_connection, Dataset, cancellationToken);
             await _direct.CopyAsync(ReadAhead.Of(IndexOrder.WithinWindows(rows, cancellationToken), cancellationToken), cancellationToken);
             if (_direct.Rows == 0)
             {
@@ -57,21 +116,21 @@ internal sealed class PostgresRunSession(
         ArgumentNullException.ThrowIfNull(staged);
         ThrowIfFinished();
         _contentSha256 = staged.ContentSha256;
-        if (baseSnapshot.IsSameContent(request.Scope, _contentSha256))
+        if (_baseSnapshot.IsSameContent(_request.Scope, _contentSha256))
         {
-            return new ScopeComparison(baseSnapshot.SnapshotId, staged.Rows, null, DiffCounts.None, [], SameContent: true);
+            return new ScopeComparison(_baseSnapshot.SnapshotId, staged.Rows, null, DiffCounts.None, [], SameContent: true);
         }
 
         if (_direct is not null)
         {
-            return new ScopeComparison(baseSnapshot.SnapshotId, 0, null, new DiffCounts(staged.Rows, 0, 0), []);
+            return new ScopeComparison(_baseSnapshot.SnapshotId, 0, null, new DiffCounts(staged.Rows, 0, 0), []);
         }
 
-        var (rowsBefore, latestYear) = await ScopeDiff.ReadScopeAsync(connection, Dataset, request.Scope, cancellationToken);
+        var (rowsBefore, latestYear) = await ScopeDiff.ReadScopeAsync(_connection, Dataset, _request.Scope, cancellationToken);
         await _staging.FlushAsync(cancellationToken);
-        var counts = await ScopeDiff.ComputeAsync(connection, Dataset, request.Scope, rowsBefore, staged.Rows, cancellationToken);
-        var losing = await ScopeDiff.MeasuresLosingAllValuesAsync(connection, Dataset, request.Scope, staged.MeasuresWithoutValues, cancellationToken);
-        return new ScopeComparison(baseSnapshot.SnapshotId, rowsBefore, latestYear, counts, losing);
+        var counts = await ScopeDiff.ComputeAsync(_connection, Dataset, _request.Scope, rowsBefore, staged.Rows, cancellationToken);
+        var losing = await ScopeDiff.MeasuresLosingAllValuesAsync(_connection, Dataset, _request.Scope, staged.MeasuresWithoutValues, cancellationToken);
+        return new ScopeComparison(_baseSnapshot.SnapshotId, rowsBefore, latestYear, counts, losing);
     }
 
     public async Task<long> PublishAsync(
@@ -81,39 +140,25 @@ internal sealed class PostgresRunSession(
         ArgumentNullException.ThrowIfNull(staged);
         ArgumentNullException.ThrowIfNull(report);
         ThrowIfFinished();
-        var now = time.GetUtcNow();
-        var counts = comparison.Counts;
-        await using var transaction = _direct?.Transaction ?? await connection.BeginTransactionAsync(cancellationToken);
-        var snapshotId = _direct?.SnapshotId ?? await SnapshotSql.NextIdAsync(connection, transaction, cancellationToken);
-        var snapshot = new NewSnapshot(snapshotId, Dataset, runId, now, request.Scope, staged.ContentSha256, staged.Rows,
-            counts, report.Passed ? null : report, comparison.BaseSnapshotId, release);
-        if (report.Passed)
+        try
         {
-            if (_direct is null)
+            var snapshotId = await PublishOnceAsync(comparison, staged, report, release, statistics, cancellationToken);
+            _finished = true;
+            return snapshotId;
+        }
+        catch (Exception e) when (IsConnectionLost(e))
+        {
+            // The COMMIT may or may not have reached the server: ask it (once it answers) before anything is retried.
+            if (await _retry.ExecuteAsync(token => PublishCheck.CommittedSnapshotAsync(_dataSource, RunId, token), _outage, cancellationToken) is { } committed)
             {
-                await SnapshotSql.ApplyDiffAsync(connection, transaction, Dataset, snapshotId, counts, cancellationToken);
+                DatabaseLog.PublishCommitted(_logger, RunId, Dataset.Name, committed);
+                _finished = true;
+                return committed;
             }
 
-            await SnapshotSql.InsertAsync(connection, transaction, snapshot, cancellationToken);
-            await SnapshotSql.NotifyAsync(connection, transaction, Dataset, snapshotId, counts, cancellationToken);
+            DatabaseLog.PublishNotCommitted(_logger, RunId, Dataset.Name);
+            throw;
         }
-        else
-        {
-            if (_direct is not null)
-            {
-                throw new InvalidOperationException($"Run {runId} of {Dataset.Name} skipped its diff, so it has nothing to quarantine.");
-            }
-
-            await SnapshotSql.InsertAsync(connection, transaction, snapshot, cancellationToken);
-            await SnapshotSql.ParkDiffAsync(connection, transaction, snapshotId, cancellationToken);
-        }
-
-        var outcome = report.Passed ? RunStatus.Published : RunStatus.Quarantined;
-        await RunLedger.FinishAsync(connection, transaction, runId, new RunOutcome(outcome, snapshotId, Counts: counts), now, statistics, cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
-        _direct = null;
-        _finished = true;
-        return snapshotId;
     }
 
     public async Task EndUnchangedAsync(ScopeComparison? comparison, RunStatus? dryRunOutcome, FetchStatistics statistics, CancellationToken cancellationToken)
@@ -121,9 +166,9 @@ internal sealed class PostgresRunSession(
         ThrowIfFinished();
         await DiscardDirectAsync();
         await FinishAsync(new RunOutcome(RunStatus.Unchanged, Counts: comparison?.Counts ?? DiffCounts.None, DryRunOutcome: dryRunOutcome), statistics, cancellationToken);
-        if (comparison is { SameContent: false, Counts.IsEmpty: true } && baseSnapshot.Scope == request.Scope && _contentSha256 is { } sha256)
+        if (comparison is { SameContent: false, Counts.IsEmpty: true } && _baseSnapshot.Scope == _request.Scope && _contentSha256 is { } sha256)
         {
-            await RestampAsync(sha256, cancellationToken);
+            await _retry.ExecuteAsync(token => RestampAsync(sha256, token), _outage, cancellationToken);
         }
     }
 
@@ -131,7 +176,17 @@ internal sealed class PostgresRunSession(
     {
         ThrowIfFinished();
         await DiscardDirectAsync();
-        await FinishAsync(new RunOutcome(RunStatus.Failed, Error: reason), statistics, cancellationToken);
+        try
+        {
+            await FinishAsync(new RunOutcome(RunStatus.Failed, Error: reason), statistics, cancellationToken);
+        }
+        catch (DatabaseUnavailableException e)
+        {
+            // Recorded later, by this process, once the database answers (not lost: see UnrecordedRunEnds).
+            _logger.LogWarning(e, "Run {RunId} of {Dataset}: its failure could not be recorded yet; it will be when the database answers", RunId, Dataset.Name);
+            _unrecorded.Add(new UnrecordedRunEnd(RunId, _time.GetUtcNow(), reason, statistics.Pages, statistics.Rows, DatabaseRetries));
+            _finished = true;
+        }
     }
 
     public async ValueTask DisposeAsync()
@@ -141,32 +196,88 @@ internal sealed class PostgresRunSession(
             await DiscardDirectAsync();
             if (!_finished)
             {
-                await FinishAsync(
-                    new RunOutcome(RunStatus.Failed, Error: "The run ended without publishing or recording a failure."),
-                    new FetchStatistics(), CancellationToken.None);
+                await FailAsync("The run ended without publishing or recording a failure.", new FetchStatistics(), CancellationToken.None);
             }
 
-            if (connection.FullState == System.Data.ConnectionState.Open)
+            if (_connection.FullState == System.Data.ConnectionState.Open)
             {
                 await ReleaseAsync();
             }
         }
         finally
         {
-            await connection.DisposeAsync();
+            await _connection.DisposeAsync();
         }
+    }
+
+    private async Task<long> PublishOnceAsync(
+        ScopeComparison comparison, BatchProfile staged, QualityReport report, string? release, FetchStatistics statistics, CancellationToken cancellationToken)
+    {
+        var now = _time.GetUtcNow();
+        var counts = comparison.Counts;
+        await using var transaction = _direct?.Transaction ?? await _connection.BeginTransactionAsync(cancellationToken);
+        var snapshotId = _direct?.SnapshotId ?? await SnapshotSql.NextIdAsync(_connection, transaction, cancellationToken);
+        var snapshot = new NewSnapshot(snapshotId, Dataset, RunId, now, _request.Scope, staged.ContentSha256, staged.Rows,
+            counts, report.Passed ? null : report, comparison.BaseSnapshotId, release);
+        if (report.Passed)
+        {
+            if (_direct is null)
+            {
+                await SnapshotSql.ApplyDiffAsync(_connection, transaction, Dataset, snapshotId, counts, cancellationToken);
+            }
+
+            await SnapshotSql.InsertAsync(_connection, transaction, snapshot, cancellationToken);
+            await SnapshotSql.NotifyAsync(_connection, transaction, Dataset, snapshotId, counts, cancellationToken);
+        }
+        else
+        {
+            if (_direct is not null)
+            {
+                throw new InvalidOperationException($"Run {RunId} of {Dataset.Name} skipped its diff, so it has nothing to quarantine.");
+            }
+
+            await SnapshotSql.InsertAsync(_connection, transaction, snapshot, cancellationToken);
+            await SnapshotSql.ParkDiffAsync(_connection, transaction, snapshotId, cancellationToken);
+        }
+
+        var outcome = report.Passed ? RunStatus.Published : RunStatus.Quarantined;
+        await RunLedger.FinishAsync(_connection, transaction, RunId, new RunOutcome(outcome, snapshotId, Counts: counts), now, statistics, DatabaseRetries, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        _direct = null;
+        return snapshotId;
+    }
+
+    /// <summary>
+    /// A transient fault, or any failure once the run's own connection is broken (a command on a dead connection
+    /// reports that, not the fault that killed it).
+    /// </summary>
+    private bool IsConnectionLost(Exception e) =>
+        DatabaseFaults.IsTransient(e)
+        || (e is NpgsqlException or InvalidOperationException && _connection.FullState is System.Data.ConnectionState.Broken or System.Data.ConnectionState.Closed);
+
+    /// <summary>
+    /// The old connection is dead, and a direct publish's open transaction with it: a new connection with the lock and
+    /// the row, and an empty staging table on it.
+    /// </summary>
+    private async Task ReconnectAsync(CancellationToken cancellationToken)
+    {
+        _direct = null;
+        await _connection.DisposeAsync();
+        _connection = await _retry.ExecuteAsync(token => RunClaim.ReclaimAsync(_dataSource, Dataset.Name, RunId, token), _outage, cancellationToken);
+        _staging = new StagingTable(_connection, _stagingBufferRows);
+        _contentSha256 = null;
     }
 
     /// <summary>
     /// The diff proved the latest snapshot's scope holds exactly the staged content, yet its content hash differs
     /// (it was computed by an older form of the hash): give it this one, so the next identical run skips the diff.
     /// </summary>
-    private async Task RestampAsync(string contentSha256, CancellationToken cancellationToken)
+    private async ValueTask RestampAsync(string contentSha256, CancellationToken cancellationToken)
     {
-        await using var command = dataSource.CreateCommand(
+        await using var command = _dataSource.CreateCommand(
             "UPDATE ingestion.snapshots SET content_sha256 = @content_sha256 WHERE snapshot_id = @snapshot_id AND status = 'published'");
         command.Parameters.AddWithValue("content_sha256", contentSha256);
-        command.Parameters.AddWithValue("snapshot_id", baseSnapshot.SnapshotId!.Value);
+        command.Parameters.AddWithValue("snapshot_id", _baseSnapshot.SnapshotId!.Value);
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
@@ -184,7 +295,7 @@ internal sealed class PostgresRunSession(
         {
             await direct.DisposeAsync();
         }
-        catch (NpgsqlException) when (connection.FullState is System.Data.ConnectionState.Broken or System.Data.ConnectionState.Closed)
+        catch (NpgsqlException) when (_connection.FullState is System.Data.ConnectionState.Broken or System.Data.ConnectionState.Closed)
         {
             // The backend is gone, and its open transaction with it: nothing was committed.
         }
@@ -194,11 +305,11 @@ internal sealed class PostgresRunSession(
     {
         try
         {
-            await using var cleanup = new NpgsqlCommand("DROP TABLE IF EXISTS pg_temp.run_staging, pg_temp.run_diff", connection);
+            await using var cleanup = new NpgsqlCommand("DROP TABLE IF EXISTS pg_temp.run_staging, pg_temp.run_diff", _connection);
             await cleanup.ExecuteNonQueryAsync(CancellationToken.None);
-            await DatasetLock.ReleaseAsync(connection, Dataset.Name, CancellationToken.None);
+            await DatasetLock.ReleaseAsync(_connection, Dataset.Name, CancellationToken.None);
         }
-        catch (NpgsqlException) when (connection.FullState is System.Data.ConnectionState.Broken or System.Data.ConnectionState.Closed)
+        catch (NpgsqlException) when (_connection.FullState is System.Data.ConnectionState.Broken or System.Data.ConnectionState.Closed)
         {
             // The backend was gone (killed, or the server restarted): its lock and temp tables went with it.
         }
@@ -207,8 +318,11 @@ internal sealed class PostgresRunSession(
     /// <summary>Ends the run row through a fresh connection, so a failure is recorded even when the run's connection broke.</summary>
     private async Task FinishAsync(RunOutcome outcome, FetchStatistics statistics, CancellationToken cancellationToken)
     {
-        await using var ledger = await dataSource.OpenConnectionAsync(cancellationToken);
-        await RunLedger.FinishAsync(ledger, null, runId, outcome, time.GetUtcNow(), statistics, cancellationToken);
+        await _retry.ExecuteAsync(async token =>
+        {
+            await using var ledger = await _dataSource.OpenConnectionAsync(token);
+            await RunLedger.FinishAsync(ledger, null, RunId, outcome, _time.GetUtcNow(), statistics, DatabaseRetries, token);
+        }, _outage, cancellationToken);
         _finished = true;
     }
 
@@ -216,7 +330,7 @@ internal sealed class PostgresRunSession(
     {
         if (_finished)
         {
-            throw new InvalidOperationException($"Run {runId} of {Dataset.Name} has already ended.");
+            throw new InvalidOperationException($"Run {RunId} of {Dataset.Name} has already ended.");
         }
     }
 }

@@ -46,13 +46,13 @@ internal static class RunLedger
     /// <summary>Ends a run still <c>running</c>. Returns false when it had already ended.</summary>
     public static async Task<bool> FinishAsync(
         NpgsqlConnection connection, NpgsqlTransaction? transaction, long runId, RunOutcome outcome, DateTimeOffset now,
-        FetchStatistics statistics, CancellationToken cancellationToken)
+        FetchStatistics statistics, int databaseRetries, CancellationToken cancellationToken)
     {
         await using var command = new NpgsqlCommand("""
             UPDATE ingestion.runs
             SET status = @status, finished_at = @now, pages = @pages, rows_read = @rows_read, snapshot_id = @snapshot_id,
                 error = @error, dry_run = @dry_run, dry_run_outcome = @dry_run_outcome,
-                added = @added, revised = @revised, removed = @removed
+                added = @added, revised = @revised, removed = @removed, db_retries = @db_retries
             WHERE run_id = @run_id AND status = 'running'
             """, connection, transaction);
         command.Parameters.AddWithValue("run_id", runId);
@@ -67,6 +67,7 @@ internal static class RunLedger
         command.Parameters.AddWithValue("added", (object?)outcome.Counts?.Added ?? DBNull.Value);
         command.Parameters.AddWithValue("revised", (object?)outcome.Counts?.Revised ?? DBNull.Value);
         command.Parameters.AddWithValue("removed", (object?)outcome.Counts?.Removed ?? DBNull.Value);
+        command.Parameters.AddWithValue("db_retries", databaseRetries);
         return await command.ExecuteNonQueryAsync(cancellationToken) == 1;
     }
 }

@@ -11,7 +11,7 @@ namespace Ingestion.Postgres.Store;
 /// release whose content equals the current snapshot's is recognised without copying anything. (A first publish of a
 /// scope skips staging altogether: <see cref="DirectPublish"/>.)
 /// </summary>
-internal sealed class StagingTable(NpgsqlConnection connection)
+internal sealed class StagingTable(NpgsqlConnection connection, int bufferLimit = StagingTable.BufferLimit)
 {
     /// <summary>Rows kept in memory before COPY starts (about 0.5 KB each): the 138,893-row population table fits.</summary>
     internal const int BufferLimit = 150_000;
@@ -26,7 +26,7 @@ internal sealed class StagingTable(NpgsqlConnection connection)
         {
             await foreach (var row in rows.WithCancellation(cancellationToken))
             {
-                if (_buffer is { Count: < BufferLimit })
+                if (_buffer is { Count: var count } && count < bufferLimit)
                 {
                     _buffer.Add(row);
                     continue;

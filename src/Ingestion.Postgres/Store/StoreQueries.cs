@@ -9,7 +9,7 @@ namespace Ingestion.Postgres.Store;
 internal sealed class StoreQueries(NpgsqlDataSource dataSource, DatasetCatalog catalog)
 {
     private const string RunColumns = """
-        run_id, dataset, trigger, status, started_at, finished_at, year_from, year_to, pages, rows_read, snapshot_id, error, dry_run_outcome
+        run_id, dataset, trigger, status, started_at, finished_at, year_from, year_to, pages, rows_read, snapshot_id, error, dry_run_outcome, db_retries
         """;
 
     /// <summary>How many columns <see cref="ReadRun"/> reads, from the first.</summary>
@@ -131,7 +131,7 @@ internal sealed class StoreQueries(NpgsqlDataSource dataSource, DatasetCatalog c
         r.GetInt64(0), r.GetString(1), StatusText.Trigger(r.GetString(2)), StatusText.Status(r.GetString(3)),
         r.GetFieldValue<DateTimeOffset>(4), NullableTime(r, 5), NullableInt(r, 6), NullableInt(r, 7),
         r.GetInt64(8), r.GetInt64(9), NullableLong(r, 10), r.IsDBNull(11) ? null : r.GetString(11),
-        r.IsDBNull(12) ? null : StatusText.Status(r.GetString(12)));
+        r.IsDBNull(12) ? null : StatusText.Status(r.GetString(12)), r.GetInt32(13));
 
     internal static SnapshotRecord ReadSnapshot(NpgsqlDataReader r) => new(
         r.GetInt64(0), r.GetString(1), r.GetString(2), r.GetInt64(3), r.GetFieldValue<DateTimeOffset>(4), NullableTime(r, 5),

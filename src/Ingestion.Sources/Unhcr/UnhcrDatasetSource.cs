@@ -11,6 +11,7 @@ namespace Ingestion.Sources.Unhcr;
 /// One UNHCR dataset. Learns the row count with a <c>limit=1</c> probe (its <c>maxPages</c> is the count), then
 /// fetches pages 1..n at <c>PageSize</c> with at most <c>MaxConcurrency</c> in flight, archives each raw page and
 /// yields its rows in page order as they are parsed. Memory is bounded by the pages in flight, not by the page count.
+/// A page the run archived already (a run resumed after a lost database connection) is read from the archive.
 /// </summary>
 internal sealed class UnhcrDatasetSource(UnhcrEndpoint endpoint, UnhcrPageClient client, UnhcrSourceOptions options) : IDatasetSource
 {
@@ -101,8 +102,17 @@ internal sealed class UnhcrDatasetSource(UnhcrEndpoint endpoint, UnhcrPageClient
         return parser.Parse(body.Content, 1).MaxPages;
     }
 
-    private Task<PageBody> GetPageAsync(int page, FetchContext context, CancellationToken cancellationToken) =>
-        client.GetAsync(Dataset.Name, page, PageUri(context.Scope, page), context.Statistics, cancellationToken);
+    /// <summary>The page from this run's archive when an earlier attempt (before a lost database connection) stored it, else over HTTP.</summary>
+    private async Task<PageBody> GetPageAsync(int page, FetchContext context, CancellationToken cancellationToken)
+    {
+        var uri = PageUri(context.Scope, page);
+        if (await context.Archive.FindAsync(page, uri.AbsoluteUri, cancellationToken) is { } archived)
+        {
+            return PageBody.Wrap(archived.Content.ToArray());
+        }
+
+        return await client.GetAsync(Dataset.Name, page, uri, context.Statistics, cancellationToken);
+    }
 
     private Uri PageUri(YearScope scope, int page) => _uris.Page(endpoint, scope, options.PageSize, page);
 

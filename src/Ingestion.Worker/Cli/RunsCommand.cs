@@ -9,7 +9,7 @@ namespace Ingestion.Worker.Cli;
 /// <summary><c>runs [--dataset D] [--limit N] [--json]</c>: the run ledger, newest first.</summary>
 public static class RunsCommand
 {
-    private static readonly string[] Headers = ["RUN", "DATASET", "TRIGGER", "STATUS", "STARTED", "YEARS", "PAGES", "ROWS", "SNAPSHOT", "ERROR"];
+    private static readonly string[] Headers = ["RUN", "DATASET", "TRIGGER", "STATUS", "STARTED", "YEARS", "PAGES", "ROWS", "SNAPSHOT", "DB RETRIES", "ERROR"];
 
     public static Command Create(DatasetCatalog catalog)
     {
@@ -33,7 +33,7 @@ public static class RunsCommand
                     [
                         r.RunId.ToString(System.Globalization.CultureInfo.InvariantCulture), r.Dataset, Format.Lower(r.Trigger), r.DryRunOutcome is { } wouldBe ? $"dry run: {Format.Lower(wouldBe)}" : Format.Lower(r.Status),
                         Format.Time(r.StartedAt), Format.Years(r.YearFrom, r.YearTo), Format.Number(r.Pages), Format.Number(r.RowsRead),
-                        Format.Number(r.SnapshotId), r.Error ?? "",
+                        Format.Number(r.SnapshotId), Format.Number(r.DatabaseRetries), r.Error ?? "",
                     ]));
                 }
 

@@ -1,6 +1,7 @@
 using Ingestion.Core.Model;
 using Ingestion.Core.Pipeline;
 using Ingestion.Postgres;
+using Ingestion.Postgres.Resilience;
 using Ingestion.Sources;
 using Ingestion.Worker.Runs;
 using Ingestion.Worker.Configuration;
@@ -9,6 +10,7 @@ using Ingestion.Worker.Metrics;
 using Ingestion.Worker.Scheduling;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 
@@ -31,11 +33,15 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<IValidateOptions<EndpointOptions>, EndpointOptionsValidator>();
         services.AddSingleton<IValidateOptions<SchedulerOptions>, SchedulerOptionsValidator>();
         services.AddSingleton<IValidateOptions<DatasetsOptions>, DatasetsOptionsValidator>();
+        // Validated by the store's own validator (AddIngestionPostgres registers it).
+        services.AddOptions<DatabaseResilienceOptions>().Bind(configuration.GetSection(DatabaseResilienceOptions.Section)).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<DatabaseResilienceOptions>, DatabaseResilienceOptionsValidator>());
         services.AddPublishers(configuration);
         var sections = new Dictionary<string, Type>(StringComparer.OrdinalIgnoreCase)
         {
             [EndpointOptions.Section] = typeof(EndpointOptions),
             [SchedulerOptions.Section] = typeof(SchedulerOptions),
+            [DatabaseResilienceOptions.Section] = typeof(DatabaseResilienceOptions),
             [Database.EmbeddedPostgresOptions.Section] = typeof(Database.EmbeddedPostgresOptions),
         };
         foreach (var publisher in Publishers.All)

@@ -1,3 +1,4 @@
+using Ingestion.Postgres.Resilience;
 using Ingestion.Worker.Configuration;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -20,6 +21,7 @@ public static class SchedulingServiceCollectionExtensions
         this IServiceCollection services, IConfiguration configuration, bool isWorker)
     {
         var options = configuration.GetSection(SchedulerOptions.Section).Get<SchedulerOptions>() ?? new();
+        var database = configuration.GetSection(DatabaseResilienceOptions.Section).Get<DatabaseResilienceOptions>() ?? new();
         // The same default as the SchedulerOptions post-configuration: clustered outside Development.
         var clustered = options.Clustered ?? !string.Equals(configuration[HostDefaults.EnvironmentKey], Environments.Development, StringComparison.OrdinalIgnoreCase);
         services.AddQuartz(quartz =>
@@ -43,6 +45,12 @@ public static class SchedulingServiceCollectionExtensions
                         o.TablePrefix = QuartzSchema.TablePrefix;
                         // A backfill (which requests recovery) stopped by a node's shutdown is handed to another node.
                         o.RecoverFiringsCancelledByShutdown = true;
+                        // Quartz retries its own store access (acquiring triggers, completing jobs, checking in) until
+                        // the database is back; these make it see a restart or failover (57P01, a refused connection)
+                        // as we do and wait no longer between tries than a run's own retries do.
+                        o.IsTransient = e => DatabaseFaults.IsTransient(e.GetBaseException()) || DatabaseFaults.IsTransient(e);
+                        o.DbRetryInterval = database.MaxRetryDelay;
+                        o.TransientRetryInterval = database.RetryBaseDelay;
                     });
                     store.ProvisionSchema();
                     store.UseClustering(c => c.CheckinInterval = options.ClusterCheckinInterval);

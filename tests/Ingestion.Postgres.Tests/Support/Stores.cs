@@ -1,3 +1,4 @@
+using Ingestion.Postgres.Resilience;
 using Ingestion.Postgres.Store;
 using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
@@ -7,5 +8,5 @@ namespace Ingestion.Postgres.Tests.Support;
 internal static class Stores
 {
     public static PostgresSnapshotStore Create(NpgsqlDataSource dataSource) =>
-        new(dataSource, Ingestion.Testing.TestCatalog.Default, TimeProvider.System, NullLogger<PostgresSnapshotStore>.Instance);
+        new(dataSource, Ingestion.Testing.TestCatalog.Default, DatabaseRetry.Create(dataSource), NullLogger<PostgresSnapshotStore>.Instance);
 }

@@ -51,6 +51,9 @@ public sealed class FakeUnhcrApi(string release = FakeUnhcrTable.LatestRelease) 
     /// <summary>Called for every request before it is served (e.g. to switch <see cref="Release"/> mid-fetch).</summary>
     public Action<FakeRequest>? OnRequest { get; set; }
 
+    /// <summary>Awaited for every request before it is served (e.g. to restart the database at a chosen page).</summary>
+    public Func<FakeRequest, Task>? BeforeServing { get; set; }
+
     public int FaultsServed => Volatile.Read(ref _faultsServed);
 
     /// <summary>Arms a fault for the next <paramref name="times"/> requests that match <paramref name="when"/> (default: any).</summary>
@@ -84,6 +87,11 @@ public sealed class FakeUnhcrApi(string release = FakeUnhcrTable.LatestRelease) 
         var request = new FakeRequest(endpoint, http.Request.QueryString.Value ?? "", limit, page);
         _requests.Enqueue(request);
         OnRequest?.Invoke(request);
+        if (BeforeServing is { } beforeServing)
+        {
+            await beforeServing(request);
+        }
+
         var fault = TakeFault(request);
         var response = http.Response;
         var cancel = http.RequestAborted;

@@ -14,6 +14,7 @@ public sealed class ConfigurationErrorTests
     [InlineData("Ingestion__Datasets__unhcr_population__Schedule", "every day", "'every day'")]
     [InlineData("Ingestion__Datasets__unhcr.nope__Enabled", "true", "unhcr.nope")]
     [InlineData("Ingestion__Sources__Unhcr__BaseAdress", "http://x/", "Ingestion:Sources:Unhcr:BaseAdress")]
+    [InlineData("Ingestion__Database__RetryBudget", "-00:00:05", "Ingestion:Database:RetryBudget must be positive, was -00:00:05")]
     public async Task Start_BadValue_Exits2NamingKeyAndValue(string key, string value, string expected)
     {
         var environment = new Dictionary<string, string> { ["ConnectionStrings__Ingestion"] = UnreachableDatabase, [key] = value };

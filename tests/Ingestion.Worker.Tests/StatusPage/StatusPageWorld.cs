@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using Ingestion.Core.Model;
 using Ingestion.Core.Runs;
+using Ingestion.Postgres.Resilience;
 using Ingestion.Postgres.Store;
 using Ingestion.Sources.Unhcr;
 using Ingestion.Testing;
@@ -70,7 +71,7 @@ public sealed class StatusPageWorld(PostgresServerFixture server) : IAsyncLifeti
         var clock = new FakeTimeProvider(new DateTimeOffset(2025, 7, 1, 3, 5, 0, TimeSpan.Zero));
         await using (var dataSource = Npgsql.NpgsqlDataSource.Create(ConnectionString))
         {
-            var store = new PostgresSnapshotStore(dataSource, TestCatalog.Default, clock, NullLogger<PostgresSnapshotStore>.Instance);
+            var store = new PostgresSnapshotStore(dataSource, TestCatalog.Default, DatabaseRetry.Create(dataSource, time: clock), NullLogger<PostgresSnapshotStore>.Instance);
             MidYear = (await store.PublishAsync(UnhcrDatasets.Population, midYear, ct, clock: clock)).SnapshotId!.Value;
             clock.SetUtcNow(new DateTimeOffset(2026, 1, 5, 3, 5, 0, TimeSpan.Zero));
             YearEnd = (await store.PublishAsync(UnhcrDatasets.Population, yearEnd, ct, clock: clock)).SnapshotId!.Value;
