@@ -12,8 +12,8 @@ internal sealed class StoreQueries(NpgsqlDataSource dataSource, DatasetCatalog c
         run_id, dataset, trigger, status, started_at, finished_at, year_from, year_to, pages, rows_read, snapshot_id, error, dry_run_outcome, db_retries
         """;
 
-    /// <summary>How many columns <see cref="ReadRun"/> reads, from the first.</summary>
-    internal const int RunColumnCount = 13;
+    /// <summary>How many columns <see cref="ReadRun"/> reads, from the first (counted from the list, so they cannot disagree).</summary>
+    internal static readonly int RunColumnCount = RunColumns.Split(',').Length;
 
     /// <summary>The run columns qualified by <paramref name="alias"/>, for queries that join runs to something else.</summary>
     internal static string RunColumnsOf(string alias) =>
