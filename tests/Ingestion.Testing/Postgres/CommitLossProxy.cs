@@ -11,8 +11,10 @@ namespace Ingestion.Testing.Postgres;
 /// A TCP proxy in front of PostgreSQL that reads the wire protocol (v3, unencrypted: <see cref="Route"/> turns TLS
 /// and GSS encryption off), so a test can lose a COMMIT at an exact point instead of racing a restart against it.
 /// Armed with <see cref="LoseNextCommit"/>, the first connection whose client sends a message containing the marker
-/// (e.g. the text of the publish's snapshot INSERT) loses its next COMMIT as <see cref="CommitLoss"/> says, and is
-/// then reset at both ends, as a network break would do. Every other byte is forwarded untouched.
+/// (e.g. the text of the publish's snapshot INSERT) loses its next COMMIT as <see cref="CommitLoss"/> says. Then the
+/// client's side of that connection is reset while the server's side stays open, as a network break leaves it: the
+/// backend lives on (idle, or idle in its transaction) until someone terminates it or the proxy is disposed. Every
+/// other byte is forwarded untouched.
 /// </summary>
 public sealed class CommitLossProxy : IAsyncDisposable
 {
@@ -124,8 +126,11 @@ public sealed class CommitLossProxy : IAsyncDisposable
         }
         finally
         {
-            _links.TryRemove(link, out _);
-            link.Reset();
+            if (!link.Lost)
+            {
+                _links.TryRemove(link, out _);
+                link.Reset();
+            }
         }
     }
 
@@ -161,7 +166,8 @@ public sealed class CommitLossProxy : IAsyncDisposable
                 var loss = fromClient ? CommitLoss.Request : CommitLoss.Reply;
                 if (commit && link.Marked && _loss == loss && Interlocked.CompareExchange(ref _fired, 1, 0) == 0)
                 {
-                    link.Reset();
+                    link.Lost = true;
+                    link.Client.Close(0);
                     _lost.TrySetResult();
                     return;
                 }
@@ -187,6 +193,9 @@ public sealed class CommitLossProxy : IAsyncDisposable
         public Socket Server => server;
 
         public volatile bool Marked;
+
+        /// <summary>Its COMMIT was lost: the server's side is left open (closed when the proxy is disposed).</summary>
+        public volatile bool Lost;
 
         /// <summary>Close(0) resets (RST) rather than closing politely; closing twice is harmless.</summary>
         public void Reset()

@@ -9,11 +9,12 @@ namespace Ingestion.Worker.Tests.Failover;
 
 /// <summary>
 /// A publish whose connection breaks exactly at its COMMIT (<see cref="CommitLossProxy"/> reads the wire protocol and
-/// loses that one message, then resets the connection). When the server committed but its reply was lost, the run
-/// checks the run and snapshot rows and ends published with the snapshot that committed: nothing is retried, so the
-/// snapshot sequence moved once and the versions were written once. When the COMMIT never reached the server, the
-/// publish provably did not happen and is retried (from the archived pages), publishing once. The first publish of a
-/// scope copies its rows straight into the versions; a later release applies a diff: both are covered.
+/// loses that one message, then resets the worker's side; the server's side stays open, so the old backend lives on
+/// and the check must end it first). When the server committed but its reply was lost, the run checks the run and
+/// snapshot rows and ends published with the snapshot that committed: nothing is retried, so the snapshot sequence
+/// moved once and the versions were written once; the run row counts the check's retries. When the COMMIT never
+/// reached the server, the publish provably did not happen and is retried (from the archived pages), publishing once.
+/// The first publish of a scope copies its rows straight into the versions; a later release applies a diff: both.
 /// </summary>
 public sealed class PublishCommitLostTests(PostgresServerFixture server) : IAsyncLifetime
 {
@@ -53,6 +54,7 @@ public sealed class PublishCommitLostTests(PostgresServerFixture server) : IAsyn
 
         Assert.Equal(1, proxy.CommitsLost);
         Assert.Equal((RunStatus.Published, (string?)null, (long)FailoverRun.Rows, 0L, 0L), (outcome.Status, outcome.Error, outcome.Added, outcome.Revised, outcome.Removed));
+        Assert.True(outcome.DatabaseRetries > 0, "the check did not wait out the old backend"); // it lived on: a network break
         Assert.Equal([1, 2, 3, 4, 5], run.PageRequests()); // the run was not resumed
         Assert.Equal([$"{outcome.RunId}|published|{outcome.SnapshotId}|{outcome.DatabaseRetries}"], await RowsAsync(database, RunsQuery));
         Assert.Equal([$"{outcome.SnapshotId}|published|{outcome.RunId}|{FailoverRun.Rows}"], await RowsAsync(database, SnapshotsQuery));
@@ -79,6 +81,7 @@ public sealed class PublishCommitLostTests(PostgresServerFixture server) : IAsyn
         Assert.Equal(1, proxy.CommitsLost);
         Assert.Equal(RunStatus.Published, first.Status);
         Assert.Equal((RunStatus.Published, (string?)null, 0L, 1L, 0L), (second.Status, second.Error, second.Added, second.Revised, second.Removed));
+        Assert.True(second.DatabaseRetries > 0, "the check did not wait out the old backend");
         Assert.Equal([1, 2, 3, 4, 5, 1, 2, 3, 4, 5], run.PageRequests());
         Assert.Equal(
             [$"{first.RunId}|published|{first.SnapshotId}|0", $"{second.RunId}|published|{second.SnapshotId}|{second.DatabaseRetries}"],
