@@ -117,6 +117,34 @@ public sealed class PublishCommitLostTests(PostgresServerFixture server) : IAsyn
         Assert.Equal([$"{outcome.SnapshotId}||{FailoverRun.Rows}"], await RowsAsync(database, VersionsQuery));
     }
 
+    [Fact]
+    public async Task RunAsync_CommitLostBeforeReachingServerOnSecondRelease_DiffRetriedFromArchiveAndAppliedOnce()
+    {
+        var database = await server.MigratedAsync("commit_request_diff");
+        await using var proxy = CommitLossProxy.Start(database);
+        await using var run = FailoverRun.Create(proxy.Route(database), _api, Budget);
+        var first = await run.RunAsync();
+        _api.Release = ReleaseWithOneValueRevised();
+        proxy.LoseNextCommit(PublishMarker, CommitLoss.Request);
+
+        var second = await run.RunAsync();
+
+        Assert.Equal(1, proxy.CommitsLost);
+        Assert.Equal((RunStatus.Published, (string?)null, 0L, 1L, 0L), (second.Status, second.Error, second.Added, second.Revised, second.Removed));
+        Assert.True(second.DatabaseRetries > 0, "the run counted no database retry");
+        Assert.Equal([1, 2, 3, 4, 5, 1, 2, 3, 4, 5], run.PageRequests()); // the retried attempt rebuilt its staging from the archive
+        Assert.Equal(
+            [$"{first.RunId}|published|{first.SnapshotId}|0", $"{second.RunId}|published|{second.SnapshotId}|{second.DatabaseRetries}"],
+            await RowsAsync(database, RunsQuery));
+        Assert.Equal(
+            [$"{first.SnapshotId}|published|{first.RunId}|{FailoverRun.Rows}", $"{second.SnapshotId}|published|{second.RunId}|{FailoverRun.Rows}"],
+            await RowsAsync(database, SnapshotsQuery));
+        Assert.Equal(
+            [$"{first.SnapshotId}||{FailoverRun.Rows - 1}", $"{first.SnapshotId}|{second.SnapshotId}|1", $"{second.SnapshotId}||1"],
+            await RowsAsync(database, VersionsQuery));
+        Assert.Equal(["1990|21300001"], await RowsAsync(database, $"SELECT year, total FROM stats.unhcr_idmc WHERE snapshot_id = {second.SnapshotId}"));
+    }
+
     /// <summary>Rows queried directly, not through the proxy.</summary>
     private static Task<List<string>> RowsAsync(string connectionString, string sql) =>
         Sql.RowsAsync(connectionString, sql, TestContext.Current.CancellationToken);
