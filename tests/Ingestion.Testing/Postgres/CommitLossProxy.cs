@@ -25,7 +25,6 @@ public sealed class CommitLossProxy : IAsyncDisposable
     private readonly TcpListener _listener;
     private readonly CancellationTokenSource _stopping = new();
     private readonly ConcurrentDictionary<Link, byte> _links = new();
-    private readonly TaskCompletionSource _lost = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private volatile byte[]? _marker;
     private CommitLoss _loss;
     private int _fired;
@@ -41,9 +40,6 @@ public sealed class CommitLossProxy : IAsyncDisposable
     }
 
     public int Port { get; }
-
-    /// <summary>Completes when the armed COMMIT was lost.</summary>
-    public Task CommitLost => _lost.Task;
 
     /// <summary>How many COMMITs were lost (0 or 1: the proxy loses one, then forwards everything).</summary>
     public int CommitsLost => Volatile.Read(ref _fired);
@@ -168,7 +164,6 @@ public sealed class CommitLossProxy : IAsyncDisposable
                 {
                     link.Lost = true;
                     link.Client.Close(0);
-                    _lost.TrySetResult();
                     return;
                 }
 
@@ -178,7 +173,7 @@ public sealed class CommitLossProxy : IAsyncDisposable
         }
         catch (Exception e) when (IsConnectionEnd(e))
         {
-            // The connection ended; ForwardAsync closes both sides.
+            // The connection ended; ForwardAsync closes it.
         }
     }
 
