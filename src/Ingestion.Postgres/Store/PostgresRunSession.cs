@@ -149,7 +149,8 @@ internal sealed class PostgresRunSession : IRunSession
         catch (Exception e) when (IsConnectionLost(e))
         {
             // The COMMIT may or may not have reached the server: ask it (once it answers) before anything is retried.
-            if (await _retry.ExecuteAsync(token => PublishCheck.CommittedSnapshotAsync(_dataSource, RunId, token), _outage, cancellationToken) is { } committed)
+            // DatabaseRetries is read at each attempt, so a committed run row gets the retries of the check itself.
+            if (await _retry.ExecuteAsync(token => PublishCheck.CommittedSnapshotAsync(_dataSource, RunId, DatabaseRetries, token), _outage, cancellationToken) is { } committed)
             {
                 DatabaseLog.PublishCommitted(_logger, RunId, Dataset.Name, committed);
                 _finished = true;

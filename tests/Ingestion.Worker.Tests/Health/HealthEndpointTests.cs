@@ -1,5 +1,4 @@
 using System.Net;
-using System.Text.Json;
 using Ingestion.Testing.Hosting;
 using Ingestion.Testing.Postgres;
 using Ingestion.Worker.Tests.Scheduling;
@@ -20,7 +19,7 @@ public sealed class HealthEndpointTests(PostgresServerFixture server)
         using var response = await host.Http.GetAsync("/health/live", TestContext.Current.CancellationToken);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.Equal("Healthy", (await ReadAsync(response)).GetProperty("status").GetString());
+        Assert.Equal("Healthy", (await HealthResponses.ReadAsync(response)).GetProperty("status").GetString());
     }
 
     [Fact]
@@ -29,18 +28,18 @@ public sealed class HealthEndpointTests(PostgresServerFixture server)
         await using var proxy = ProxyTo(server);
         await using var host = await TestWorkerHost.StartAsync(await MigratedThroughAsync(proxy), WorkerSettings.InMemory());
 
-        var ready = await ReadyAsync(host);
+        var ready = await HealthResponses.ReadyAsync(host);
         Assert.Equal(HttpStatusCode.OK, ready.Status);
         Assert.Equal(new Dictionary<string, string> { ["database"] = "Healthy", ["migrations"] = "Healthy", ["scheduler"] = "Healthy" }, ready.Checks);
 
         proxy.Cut();
-        var down = await ReadyAsync(host);
+        var down = await HealthResponses.ReadyAsync(host);
         Assert.Equal(HttpStatusCode.ServiceUnavailable, down.Status);
         Assert.Equal("Unhealthy", down.Checks["database"]);
         Assert.Equal("Healthy", down.Checks["scheduler"]);
 
         proxy.Restore();
-        await Eventually.TrueAsync(async () => (await ReadyAsync(host)).Status == HttpStatusCode.OK, TimeSpan.FromSeconds(15));
+        await Eventually.TrueAsync(async () => (await HealthResponses.ReadyAsync(host)).Status == HttpStatusCode.OK, TimeSpan.FromSeconds(15));
     }
 
     [Fact]
@@ -49,7 +48,7 @@ public sealed class HealthEndpointTests(PostgresServerFixture server)
         var empty = await server.EmptyAsync("health");
         await using var host = await TestWorkerHost.StartAsync(empty, WorkerSettings.InMemory(), migrate: false);
 
-        var ready = await ReadyAsync(host);
+        var ready = await HealthResponses.ReadyAsync(host);
 
         Assert.Equal(HttpStatusCode.ServiceUnavailable, ready.Status);
         Assert.Equal(new Dictionary<string, string> { ["database"] = "Healthy", ["migrations"] = "Unhealthy", ["scheduler"] = "Healthy" }, ready.Checks);
@@ -70,21 +69,5 @@ public sealed class HealthEndpointTests(PostgresServerFixture server)
             Timeout = 3,
         };
         return direct.ConnectionString;
-    }
-
-    private static async Task<(HttpStatusCode Status, Dictionary<string, string> Checks)> ReadyAsync(TestWorkerHost host)
-    {
-        using var response = await host.Http.GetAsync("/health/ready", TestContext.Current.CancellationToken);
-        var body = await ReadAsync(response);
-        var checks = body.GetProperty("checks").EnumerateObject()
-            .ToDictionary(check => check.Name, check => check.Value.GetProperty("status").GetString() ?? "");
-        return (response.StatusCode, checks);
-    }
-
-    private static async Task<JsonElement> ReadAsync(HttpResponseMessage response)
-    {
-        Assert.Equal("application/json", response.Content.Headers.ContentType?.MediaType);
-        using var document = JsonDocument.Parse(await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
-        return document.RootElement.Clone();
     }
 }

@@ -12,6 +12,11 @@ internal sealed class RecordingRunLauncher(RunRecorder recorder, FiringContext f
     public async Task<RunOutcome> RunAsync(DatasetDescriptor dataset, RunTrigger trigger, YearScope scope, bool dryRun, CancellationToken cancellationToken)
     {
         recorder.Runs.Enqueue((dataset, trigger, scope));
+        if (firing.ScheduledFireTimeUtc is { } scheduled)
+        {
+            recorder.ScheduledFires.Enqueue(scheduled);
+        }
+
         await recorder.RecordFireAsync(firing, dataset.Name, cancellationToken);
         if (recorder.DuringRun is { } during)
         {

@@ -17,6 +17,9 @@ internal sealed class RunRecorder(NpgsqlDataSource? fireTable = null)
 
     public ConcurrentQueue<BackfillRequest> Backfills { get; } = new();
 
+    /// <summary>The scheduled fire time of each run a trigger started, in the order the runs began.</summary>
+    public ConcurrentQueue<DateTimeOffset> ScheduledFires { get; } = new();
+
     /// <summary>Called inside every run and backfill with the job's token, e.g. to block until cancelled.</summary>
     public Func<CancellationToken, Task>? DuringRun { get; init; }
 
