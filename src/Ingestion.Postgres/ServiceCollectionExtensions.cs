@@ -30,8 +30,7 @@ public static class ServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(dataSource);
         services.AddSingleton(dataSource);
         services.TryAddSingleton(TimeProvider.System);
-        services.AddOptions<DatabaseResilienceOptions>().ValidateOnStart();
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<DatabaseResilienceOptions>, DatabaseResilienceOptionsValidator>());
+        services.AddDatabaseResilienceOptions();
         services.AddResiliencePipeline(DatabaseResiliencePipeline.Name, (builder, context) => DatabaseResiliencePipeline.Configure(
             builder,
             context.ServiceProvider.GetRequiredService<IOptions<DatabaseResilienceOptions>>().Value,
@@ -42,5 +41,15 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<PostgresSnapshotStore>();
         services.AddSingleton<ISnapshotStore>(sp => sp.GetRequiredService<PostgresSnapshotStore>());
         return services;
+    }
+
+    /// <summary>
+    /// <see cref="DatabaseResilienceOptions"/> with its validator, checked at start; the host binds the section (its
+    /// configuration check validates them on a container of its own, without the store).
+    /// </summary>
+    public static OptionsBuilder<DatabaseResilienceOptions> AddDatabaseResilienceOptions(this IServiceCollection services)
+    {
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<DatabaseResilienceOptions>, DatabaseResilienceOptionsValidator>());
+        return services.AddOptions<DatabaseResilienceOptions>().ValidateOnStart();
     }
 }

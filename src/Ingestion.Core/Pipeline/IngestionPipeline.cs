@@ -84,7 +84,7 @@ public sealed class IngestionPipeline(
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
-            var reason = OneLine(e);
+            var reason = ErrorText.FirstLine(e.Message);
             runSpan?.AddException(e);
             logger.LogError(e, "Run {RunId} of {Dataset} failed: {Reason}", session.RunId, dataset.Name, reason);
             await session.FailAsync(reason, statistics, CancellationToken.None);
@@ -108,7 +108,4 @@ public sealed class IngestionPipeline(
     }
 
     private long Milliseconds(long from, long to) => (long)clock.GetElapsedTime(from, to).TotalMilliseconds;
-
-    /// <summary>The user-facing line: the exception's own message, first line only (sources and the store write them for people).</summary>
-    private static string OneLine(Exception e) => e.Message.Split('\n', 2)[0].Trim();
 }

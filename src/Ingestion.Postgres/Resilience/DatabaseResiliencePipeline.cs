@@ -1,3 +1,4 @@
+using Ingestion.Core.Diagnostics;
 using Microsoft.Extensions.Logging;
 using Polly;
 using Polly.Retry;
@@ -42,7 +43,7 @@ public static class DatabaseResiliencePipeline
                     beforeRetry();
                 }
 
-                DatabaseLog.Retrying(logger, args.AttemptNumber + 1, args.RetryDelay, args.Outcome.Exception?.Message.Split('\n', 2)[0] ?? "no exception");
+                DatabaseLog.Retrying(logger, args.AttemptNumber + 1, args.RetryDelay, args.Outcome.Exception is { } e ? ErrorText.FirstLine(e.Message) : "no exception");
                 return ValueTask.CompletedTask;
             },
         });

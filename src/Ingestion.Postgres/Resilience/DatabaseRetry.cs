@@ -19,13 +19,8 @@ public sealed class DatabaseRetry
     private readonly NpgsqlDataSource _dataSource;
 
     public DatabaseRetry(ResiliencePipelineProvider<string> pipelines, NpgsqlDataSource dataSource, IOptions<DatabaseResilienceOptions> options, TimeProvider time)
+        : this(Named(pipelines), dataSource, (options ?? throw new ArgumentNullException(nameof(options))).Value, time)
     {
-        ArgumentNullException.ThrowIfNull(pipelines);
-        ArgumentNullException.ThrowIfNull(options);
-        _pipeline = pipelines.GetPipeline(DatabaseResiliencePipeline.Name);
-        _dataSource = dataSource;
-        Options = options.Value;
-        Time = time;
     }
 
     private DatabaseRetry(ResiliencePipeline pipeline, NpgsqlDataSource dataSource, DatabaseResilienceOptions options, TimeProvider time)
@@ -51,6 +46,9 @@ public sealed class DatabaseRetry
     }
 
     public DatabaseOutage NewOutage() => new(Time);
+
+    private static ResiliencePipeline Named(ResiliencePipelineProvider<string> pipelines) =>
+        (pipelines ?? throw new ArgumentNullException(nameof(pipelines))).GetPipeline(DatabaseResiliencePipeline.Name);
 
     public async Task<T> ExecuteAsync<T>(Func<CancellationToken, ValueTask<T>> call, DatabaseOutage outage, CancellationToken cancellationToken)
     {

@@ -1,3 +1,4 @@
+using Ingestion.Core.Diagnostics;
 using Ingestion.Core.Model;
 using Ingestion.Core.Ports;
 using Ingestion.Core.Publishing;
@@ -86,7 +87,7 @@ internal sealed class PostgresRunSession : IRunSession
                 }
 
                 _outage.Retried();
-                DatabaseLog.Resuming(_logger, RunId, Dataset.Name, number + 1, e.Message.Split('\n', 2)[0]);
+                DatabaseLog.Resuming(_logger, RunId, Dataset.Name, number + 1, ErrorText.FirstLine(e.Message));
                 await ReconnectAsync(cancellationToken);
             }
         }
@@ -128,7 +129,7 @@ internal sealed class PostgresRunSession : IRunSession
 
         var (rowsBefore, latestYear) = await ScopeDiff.ReadScopeAsync(_connection, Dataset, _request.Scope, cancellationToken);
         await _staging.FlushAsync(cancellationToken);
-        var counts = await ScopeDiff.ComputeAsync(_connection, Dataset, _request.Scope, rowsBefore, staged.Rows, cancellationToken);
+        var counts = await ScopeDiff.ComputeAsync(_connection, Dataset, _request.Scope, cancellationToken);
         var losing = await ScopeDiff.MeasuresLosingAllValuesAsync(_connection, Dataset, _request.Scope, staged.MeasuresWithoutValues, cancellationToken);
         return new ScopeComparison(_baseSnapshot.SnapshotId, rowsBefore, latestYear, counts, losing);
     }
@@ -185,7 +186,7 @@ internal sealed class PostgresRunSession : IRunSession
         {
             // Recorded later, by this process, once the database answers (not lost: see UnrecordedRunEnds).
             _logger.LogWarning(e, "Run {RunId} of {Dataset}: its failure could not be recorded yet; it will be when the database answers", RunId, Dataset.Name);
-            _unrecorded.Add(new UnrecordedRunEnd(RunId, _time.GetUtcNow(), reason, statistics.Pages, statistics.Rows, DatabaseRetries));
+            _unrecorded.Add(new UnrecordedRunEnd(RunId, _time.GetUtcNow(), reason, statistics, DatabaseRetries));
             _finished = true;
         }
     }
@@ -254,7 +255,10 @@ internal sealed class PostgresRunSession : IRunSession
     /// </summary>
     private bool IsConnectionLost(Exception e) =>
         DatabaseFaults.IsTransient(e)
-        || (e is NpgsqlException or InvalidOperationException && _connection.FullState is System.Data.ConnectionState.Broken or System.Data.ConnectionState.Closed);
+        || (e is NpgsqlException or InvalidOperationException && ConnectionIsGone);
+
+    /// <summary>The run's connection broke or was closed under it (its backend, lock and temp tables are gone with it).</summary>
+    private bool ConnectionIsGone => _connection.FullState is System.Data.ConnectionState.Broken or System.Data.ConnectionState.Closed;
 
     /// <summary>
     /// The old connection is dead, and a direct publish's open transaction with it: a new connection with the lock and
@@ -296,7 +300,7 @@ internal sealed class PostgresRunSession : IRunSession
         {
             await direct.DisposeAsync();
         }
-        catch (NpgsqlException) when (_connection.FullState is System.Data.ConnectionState.Broken or System.Data.ConnectionState.Closed)
+        catch (NpgsqlException) when (ConnectionIsGone)
         {
             // The backend is gone, and its open transaction with it: nothing was committed.
         }
@@ -310,7 +314,7 @@ internal sealed class PostgresRunSession : IRunSession
             await cleanup.ExecuteNonQueryAsync(CancellationToken.None);
             await DatasetLock.ReleaseAsync(_connection, Dataset.Name, CancellationToken.None);
         }
-        catch (NpgsqlException) when (_connection.FullState is System.Data.ConnectionState.Broken or System.Data.ConnectionState.Closed)
+        catch (NpgsqlException) when (ConnectionIsGone)
         {
             // The backend was gone (killed, or the server restarted): its lock and temp tables went with it.
         }

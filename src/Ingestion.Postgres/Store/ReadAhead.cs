@@ -7,7 +7,8 @@ namespace Ingestion.Postgres.Store;
 /// Pulls a run's rows on a task of its own into a small bounded queue of batches, so producing them (fetch, gunzip,
 /// parse, validate, hash) and writing them to PostgreSQL (binary COPY, which waits whenever the server is behind)
 /// run side by side instead of taking turns. Memory: at most <see cref="Capacity"/> batches of
-/// <see cref="BatchSize"/> rows ahead. The producer's exception reaches the consumer, unchanged, after the rows
+/// <see cref="BatchSize"/> rows ahead; a batch goes early when the source is about to wait (a page still downloading),
+/// so rows never sit in the producer while the database idles. The producer's exception reaches the consumer, unchanged, after the rows
 /// produced before it; a consumer that stops early cancels the producer and waits for it to clean up.
 /// </summary>
 internal static class ReadAhead
@@ -45,9 +46,23 @@ internal static class ReadAhead
         try
         {
             var batch = new List<T>(BatchSize);
-            await foreach (var item in source.WithCancellation(cancellationToken))
+            await using var rows = source.GetAsyncEnumerator(cancellationToken);
+            while (true)
             {
-                batch.Add(item);
+                var next = rows.MoveNextAsync();
+                if (!next.IsCompleted && batch.Count > 0)
+                {
+                    // The source is about to wait (for the next page): hand over what is ready rather than hold it back.
+                    await queue.WriteAsync([.. batch], cancellationToken);
+                    batch.Clear();
+                }
+
+                if (!await next)
+                {
+                    break;
+                }
+
+                batch.Add(rows.Current);
                 if (batch.Count == BatchSize)
                 {
                     await queue.WriteAsync([.. batch], cancellationToken);

@@ -43,19 +43,23 @@ internal static class RunLedger
         return await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
-    /// <summary>Ends a run still <c>running</c>. Returns false when it had already ended.</summary>
+    /// <summary>
+    /// Ends a run still <c>running</c> (or, with <paramref name="evenIfAbandoned"/>, one a sweep marked abandoned while
+    /// its end could not be written). Returns false when it had already ended.
+    /// </summary>
     public static async Task<bool> FinishAsync(
         NpgsqlConnection connection, NpgsqlTransaction? transaction, long runId, RunOutcome outcome, DateTimeOffset now,
-        FetchStatistics statistics, int databaseRetries, CancellationToken cancellationToken)
+        FetchStatistics statistics, int databaseRetries, CancellationToken cancellationToken, bool evenIfAbandoned = false)
     {
         await using var command = new NpgsqlCommand("""
             UPDATE ingestion.runs
             SET status = @status, finished_at = @now, pages = @pages, rows_read = @rows_read, snapshot_id = @snapshot_id,
                 error = @error, dry_run = @dry_run, dry_run_outcome = @dry_run_outcome,
                 added = @added, revised = @revised, removed = @removed, db_retries = @db_retries
-            WHERE run_id = @run_id AND status = 'running'
+            WHERE run_id = @run_id AND (status = 'running' OR (@even_if_abandoned AND status = 'abandoned'))
             """, connection, transaction);
         command.Parameters.AddWithValue("run_id", runId);
+        command.Parameters.AddWithValue("even_if_abandoned", evenIfAbandoned);
         command.Parameters.AddWithValue("status", StatusText.Of(outcome.Status));
         command.Parameters.AddWithValue("now", now);
         command.Parameters.AddWithValue("pages", statistics.Pages);

@@ -53,23 +53,12 @@ internal static class ScopeDiff
 
     /// <summary>
     /// Fills <c>pg_temp.run_diff</c>. A key is changed when its row hash differs and so does its content: a hash
-    /// alone decides for almost every row, and content decides for rows stored under an older hash form.
+    /// alone decides for almost every row, and content decides for rows stored under an older hash form. (A scope with
+    /// nothing current comes here only without rows: its first publish streams into versions, <see cref="DirectPublish"/>.)
     /// </summary>
     public static async Task<DiffCounts> ComputeAsync(
-        NpgsqlConnection connection, DatasetDescriptor dataset, YearScope scope, long rowsBefore, long stagedRows, CancellationToken cancellationToken)
+        NpgsqlConnection connection, DatasetDescriptor dataset, YearScope scope, CancellationToken cancellationToken)
     {
-        if (rowsBefore == 0)
-        {
-            // Nothing current in the scope: every staged row is added, so the staging table becomes the diff as is.
-            await using var rename = BulkCommand.Create("""
-                DROP TABLE IF EXISTS pg_temp.run_diff;
-                ALTER TABLE pg_temp.run_staging ADD COLUMN change text NOT NULL DEFAULT 'added';
-                ALTER TABLE pg_temp.run_staging RENAME TO run_diff;
-                """, connection);
-            await rename.ExecuteNonQueryAsync(cancellationToken);
-            return new DiffCounts(stagedRows, 0, 0);
-        }
-
         await using (var command = BulkCommand.Create($"""
             DROP TABLE IF EXISTS pg_temp.run_diff;
             CREATE TEMP TABLE run_diff AS

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using Ingestion.Core.Runs;
 using Ingestion.Postgres.Resilience;
 using Npgsql;
 
@@ -26,18 +27,9 @@ internal sealed class UnrecordedRunEnds
         {
             await retry.ExecuteAsync(async token =>
             {
-                await using var command = dataSource.CreateCommand("""
-                    UPDATE ingestion.runs
-                    SET status = 'failed', finished_at = @finished_at, error = @error, pages = @pages, rows_read = @rows_read, db_retries = @db_retries
-                    WHERE run_id = @run_id AND status IN ('running', 'abandoned')
-                    """);
-                command.Parameters.AddWithValue("run_id", end.RunId);
-                command.Parameters.AddWithValue("finished_at", end.FinishedAt);
-                command.Parameters.AddWithValue("error", end.Error);
-                command.Parameters.AddWithValue("pages", end.Pages);
-                command.Parameters.AddWithValue("rows_read", end.Rows);
-                command.Parameters.AddWithValue("db_retries", end.DatabaseRetries);
-                await command.ExecuteNonQueryAsync(token);
+                await using var connection = await dataSource.OpenConnectionAsync(token);
+                await RunLedger.FinishAsync(connection, null, end.RunId, new RunOutcome(RunStatus.Failed, Error: end.Error), end.FinishedAt,
+                    end.Statistics, end.DatabaseRetries, token, evenIfAbandoned: true);
             }, outage, cancellationToken);
             _pending.TryDequeue(out _);
         }

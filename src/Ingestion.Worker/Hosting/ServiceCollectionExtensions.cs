@@ -10,7 +10,6 @@ using Ingestion.Worker.Metrics;
 using Ingestion.Worker.Scheduling;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 
@@ -33,9 +32,7 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<IValidateOptions<EndpointOptions>, EndpointOptionsValidator>();
         services.AddSingleton<IValidateOptions<SchedulerOptions>, SchedulerOptionsValidator>();
         services.AddSingleton<IValidateOptions<DatasetsOptions>, DatasetsOptionsValidator>();
-        // Validated by the store's own validator (AddIngestionPostgres registers it).
-        services.AddOptions<DatabaseResilienceOptions>().Bind(configuration.GetSection(DatabaseResilienceOptions.Section)).ValidateOnStart();
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<DatabaseResilienceOptions>, DatabaseResilienceOptionsValidator>());
+        services.AddDatabaseResilienceOptions().Bind(configuration.GetSection(DatabaseResilienceOptions.Section));
         services.AddPublishers(configuration);
         var sections = new Dictionary<string, Type>(StringComparer.OrdinalIgnoreCase)
         {

@@ -1,14 +1,16 @@
 using System.Globalization;
+using Ingestion.Core.Diagnostics;
 using Ingestion.Core.Runs;
+using Ingestion.Worker.Cli.Output;
 
 namespace Ingestion.Worker.StatusPage;
 
 /// <summary>How values read on the pages: numbers with thousands separators, times in UTC, ages in words, status badges.</summary>
 public static class Display
 {
-    public static string Number(long? value) => value is { } v ? v.ToString("N0", CultureInfo.InvariantCulture) : "–";
+    public static string Number(long? value) => value is { } v ? Format.Number(v) : "–";
 
-    public static string SignedNumber(long value) => (value > 0 ? "+" : "") + value.ToString("N0", CultureInfo.InvariantCulture);
+    public static string SignedNumber(long value) => (value > 0 ? "+" : "") + Format.Number(value);
 
     public static string Time(DateTimeOffset? time) =>
         time is { } t ? t.UtcDateTime.ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture) : "–";
@@ -32,17 +34,13 @@ public static class Display
         };
     }
 
-    public static string Lower(RunStatus status) => status.ToString().ToLowerInvariant();
-
-    public static string Lower(RunTrigger trigger) => trigger.ToString().ToLowerInvariant();
-
     /// <summary>A status badge; its CSS class (<c>badge-failed</c>, …) gives the colour and <c>data-status</c> the value.</summary>
     public static Html Badge(string status) =>
         new HtmlWriter().Write($"<span class=\"badge badge-{status}\" data-status=\"{status}\">{status}</span>").ToHtml();
 
-    public static Html Badge(RunStatus status) => Badge(Lower(status));
+    public static Html Badge(RunStatus status) => Badge(Format.Lower(status));
 
-    public static Html Badge(FreshnessState freshness) => Badge(freshness.ToString().ToLowerInvariant());
+    public static Html Badge(FreshnessState freshness) => Badge(Format.Lower(freshness));
 
     /// <summary>The first line of an error, cut to <paramref name="max"/> characters; the whole text stays in the title.</summary>
     public static string OneLine(string? error, int max = 140)
@@ -52,7 +50,7 @@ public static class Display
             return "";
         }
 
-        var line = error.Split('\n', 2)[0].TrimEnd('\r');
+        var line = ErrorText.FirstLine(error);
         return line.Length <= max ? line : line[..(max - 1)] + "…";
     }
 

@@ -1,4 +1,5 @@
 using Ingestion.Core.Runs;
+using Ingestion.Worker.Cli.Output;
 
 namespace Ingestion.Worker.StatusPage;
 
@@ -26,8 +27,8 @@ public static class RunsTable
                 ? new HtmlWriter().Write($"""<td><a href="/datasets/{Uri.EscapeDataString(run.Dataset)}">{run.Dataset}</a></td>""").ToHtml()
                 : Html.Empty;
             html.Write($"""
-                <tr data-run="{run.RunId}" data-status="{Display.Lower(run.Status)}"><td class="num">{run.RunId}</td>{dataset}
-                <td>{Display.Lower(run.Trigger)}{(run.IsDryRun ? " (dry run)" : "")}</td><td>{Display.Badge(run.Status)}</td>
+                <tr data-run="{run.RunId}" data-status="{Format.Lower(run.Status)}"><td class="num">{run.RunId}</td>{dataset}
+                <td>{Format.Lower(run.Trigger)}{(run.IsDryRun ? " (dry run)" : "")}</td><td>{Display.Badge(run.Status)}</td>
                 <td title="{Display.Time(run.StartedAt)}">{Display.Age(run.StartedAt, now)}</td><td class="num">{took}</td>
                 <td>{Display.Years(run.YearFrom, run.YearTo)}</td><td class="num">{Display.Number(run.RowsRead)}</td>
                 <td class="num">{SnapshotLink.To(run.SnapshotId)}</td><td class="error" title="{run.Error}">{Display.OneLine(run.Error)}</td></tr>
