@@ -28,7 +28,8 @@ public static class ServiceCollectionExtensions
     public static IServiceCollection AddIngestionPostgres(this IServiceCollection services, NpgsqlDataSource dataSource)
     {
         ArgumentNullException.ThrowIfNull(dataSource);
-        services.AddSingleton(dataSource);
+        // A factory, not the instance: the container disposes only what it created (an instance stays the caller's).
+        services.AddSingleton(_ => dataSource);
         services.TryAddSingleton(TimeProvider.System);
         services.AddDatabaseResilienceOptions();
         services.AddResiliencePipeline(DatabaseResiliencePipeline.Name, (builder, context) => DatabaseResiliencePipeline.Configure(

@@ -19,6 +19,12 @@ public sealed class MigrationRunner(NpgsqlDataSource dataSource, DatasetCatalog 
 
     public async Task<IReadOnlyList<Migration>> ApplyAsync(CancellationToken cancellationToken)
     {
+        if (await IsCurrentAsync(cancellationToken))
+        {
+            LogSchema(0, regenerated: false);
+            return [];
+        }
+
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await ExecuteAsync(connection, "SELECT pg_advisory_lock(@key)", cancellationToken, MigrationLockKey);
         try
@@ -53,9 +59,7 @@ public sealed class MigrationRunner(NpgsqlDataSource dataSource, DatasetCatalog 
             }
 
             var regenerated = await CatalogSync.ApplyAsync(connection, catalog, cancellationToken);
-            logger.LogInformation(
-                "Database schema at version {SchemaVersion}: {AppliedCount} migration(s) applied now; read contract for {DatasetCount} datasets {ContractState}",
-                MigrationCatalog.LatestVersion, newlyApplied.Count, catalog.All.Count, regenerated ? "generated" : "current");
+            LogSchema(newlyApplied.Count, regenerated);
             return newlyApplied;
         }
         finally
@@ -64,6 +68,44 @@ public sealed class MigrationRunner(NpgsqlDataSource dataSource, DatasetCatalog 
             await ExecuteAsync(connection, "SELECT pg_advisory_unlock(@key)", CancellationToken.None, MigrationLockKey);
         }
     }
+
+    /// <summary>
+    /// One round trip, without the lock: is every embedded migration applied, with the same checksum, and the read
+    /// contract generated from this catalogue? Each migration commits together with its schema_migrations row and the
+    /// contract with its hash, so a database showing all of them is complete. Every CLI verb that writes starts here,
+    /// and on a current database (the usual case) this saves the lock, the DDL and the catalogue comparison; anything
+    /// else — a new database, a missing or changed migration, another catalogue — takes the locked path, which applies
+    /// what is missing and reports what is wrong.
+    /// </summary>
+    private async Task<bool> IsCurrentAsync(CancellationToken cancellationToken)
+    {
+        await using var batch = dataSource.CreateBatch();
+        batch.BatchCommands.Add(new NpgsqlBatchCommand("SELECT version, checksum FROM ingestion.schema_migrations"));
+        batch.BatchCommands.Add(new NpgsqlBatchCommand("SELECT sql_sha256 FROM ingestion.read_contract"));
+        try
+        {
+            await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
+            var applied = new Dictionary<int, string>();
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                applied[reader.GetInt32(0)] = reader.GetString(1);
+            }
+
+            await reader.NextResultAsync(cancellationToken);
+            var contract = await reader.ReadAsync(cancellationToken) ? reader.GetString(0) : null;
+            return applied.Count == MigrationCatalog.All.Count
+                && MigrationCatalog.All.All(m => applied.TryGetValue(m.Version, out var checksum) && checksum == m.Checksum)
+                && contract == new ReadContract(catalog).Sha256;
+        }
+        catch (PostgresException e) when (e.SqlState is PostgresErrorCodes.UndefinedTable or PostgresErrorCodes.InvalidSchemaName)
+        {
+            return false; // a database without the schema (or from before the read contract): the locked path creates it
+        }
+    }
+
+    private void LogSchema(int appliedNow, bool regenerated) => logger.LogInformation(
+        "Database schema at version {SchemaVersion}: {AppliedCount} migration(s) applied now; read contract for {DatasetCount} datasets {ContractState}",
+        MigrationCatalog.LatestVersion, appliedNow, catalog.All.Count, regenerated ? "generated" : "current");
 
     /// <summary>The highest applied version, or 0 for an empty database (used by the readiness check).</summary>
     public async Task<int> CurrentVersionAsync(CancellationToken cancellationToken)

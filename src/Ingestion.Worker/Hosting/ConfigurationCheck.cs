@@ -25,7 +25,7 @@ public static class ConfigurationCheck
     /// <summary>Every problem, each naming its key and value: unconvertible values, then validator failures, then unknown keys.</summary>
     public static IReadOnlyList<string> Problems(IConfiguration configuration, IHostEnvironment environment)
     {
-        var keyProblems = CatalogFor(configuration, environment).Check(configuration);
+        var keyProblems = ServiceCollectionExtensions.ConfigurationKeys().Check(configuration);
         var unknown = keyProblems.Where(p => p.IsUnknownKey).Select(p => p.Message);
         var unconvertible = keyProblems.Where(p => !p.IsUnknownKey).Select(p => p.Message);
 
@@ -36,12 +36,6 @@ public static class ConfigurationCheck
             .AddInMemoryCollection(configuration.AsEnumerable().Where(pair => pair.Value is not null && !badKeys.Contains(pair.Key)))
             .Build();
         return [.. unconvertible, .. ValidatorFailures(convertible, environment), .. unknown];
-    }
-
-    private static ConfigurationKeyCatalog CatalogFor(IConfiguration configuration, IHostEnvironment environment)
-    {
-        using var services = new ServiceCollection().AddIngestionOptions(configuration, environment).BuildServiceProvider();
-        return services.GetRequiredService<ConfigurationKeyCatalog>();
     }
 
     /// <summary>

@@ -12,6 +12,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
+using Npgsql;
 
 namespace Ingestion.Worker.Hosting;
 
@@ -34,6 +35,13 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<IValidateOptions<DatasetsOptions>, DatasetsOptionsValidator>();
         services.AddDatabaseResilienceOptions().Bind(configuration.GetSection(DatabaseResilienceOptions.Section));
         services.AddPublishers(configuration);
+        services.AddSingleton(ConfigurationKeys());
+        return services;
+    }
+
+    /// <summary>Every options section the worker binds, with its type: what a configuration key may name.</summary>
+    public static ConfigurationKeyCatalog ConfigurationKeys()
+    {
         var sections = new Dictionary<string, Type>(StringComparer.OrdinalIgnoreCase)
         {
             [EndpointOptions.Section] = typeof(EndpointOptions),
@@ -46,13 +54,12 @@ public static class ServiceCollectionExtensions
             sections[publisher.Options.Section] = publisher.Options.Type;
         }
 
-        services.AddSingleton(new ConfigurationKeyCatalog(sections));
-        return services;
+        return new ConfigurationKeyCatalog(sections);
     }
 
-    public static IServiceCollection AddIngestionServices(this IServiceCollection services, IConfiguration configuration, string connectionString, bool isWorker)
+    public static IServiceCollection AddIngestionServices(this IServiceCollection services, IConfiguration configuration, NpgsqlDataSource dataSource, bool isWorker)
     {
-        services.AddIngestionPostgres(connectionString);
+        services.AddIngestionPostgres(dataSource);
         services.AddSingleton<IngestionPipeline>();
         services.AddSingleton<IRunLauncher, PipelineRunLauncher>();
         services.AddIngestionScheduling(configuration, isWorker);
