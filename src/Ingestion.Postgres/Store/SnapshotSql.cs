@@ -58,9 +58,14 @@ internal static class SnapshotSql
     {
         await using var command = new NpgsqlCommand("""
             INSERT INTO ingestion.snapshots (snapshot_id, dataset, status, run_id, created_at, published_at, year_from, year_to,
-                                             content_sha256, row_count, added, revised, removed, quality_report, base_snapshot_id, source_release)
+                                             content_sha256, row_count, added, revised, removed, quality_report, base_snapshot_id, source_release,
+                                             current_rows)
             VALUES (@snapshot_id, @dataset, @status, @run_id, @created_at, @published_at, @year_from, @year_to,
-                    @content_sha256, @row_count, @added, @revised, @removed, @quality_report, @base_snapshot_id, @source_release)
+                    @content_sha256, @row_count, @added, @revised, @removed, @quality_report, @base_snapshot_id, @source_release,
+                    -- The base is the dataset's latest published snapshot: its current rows, changed by this diff.
+                    CASE WHEN @base_snapshot_id IS NULL THEN 0
+                         ELSE (SELECT b.current_rows FROM ingestion.snapshots b WHERE b.snapshot_id = @base_snapshot_id) END
+                    + @added - @removed)
             """, connection, transaction);
         command.Parameters.AddWithValue("snapshot_id", snapshot.SnapshotId);
         command.Parameters.AddWithValue("dataset", snapshot.Dataset.Name);

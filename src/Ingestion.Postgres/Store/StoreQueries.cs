@@ -109,12 +109,13 @@ internal sealed class StoreQueries(NpgsqlDataSource dataSource, DatasetCatalog c
     {
         await using var command = dataSource.CreateCommand("""
             SELECT d.dataset, p.snapshot_id, p.published_at,
-                   (SELECT count(*) FROM ingestion.versions v WHERE v.dataset = d.dataset AND v.valid_to IS NULL),
+                   -- Counted only where the snapshot predates the stored count (migration 0009).
+                   coalesce(p.current_rows, (SELECT count(*) FROM ingestion.versions v WHERE v.dataset = d.dataset AND v.valid_to IS NULL)),
                    r.status, r.started_at,
                    (SELECT count(*)::int FROM ingestion.snapshots q WHERE q.dataset = d.dataset AND q.status = 'quarantined')
             FROM unnest(@datasets) WITH ORDINALITY AS d (dataset, ordinal)
             LEFT JOIN LATERAL (
-                SELECT s.snapshot_id, s.published_at FROM ingestion.snapshots s
+                SELECT s.snapshot_id, s.published_at, s.current_rows FROM ingestion.snapshots s
                 WHERE s.dataset = d.dataset AND s.status = 'published' ORDER BY s.snapshot_id DESC LIMIT 1) p ON true
             LEFT JOIN LATERAL (
                 SELECT x.status, x.started_at FROM ingestion.runs x
