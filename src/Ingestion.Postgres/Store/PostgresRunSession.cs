@@ -127,11 +127,9 @@ internal sealed class PostgresRunSession : IRunSession
             return new ScopeComparison(_baseSnapshot.SnapshotId, 0, null, new DiffCounts(staged.Rows, 0, 0), []);
         }
 
-        var (rowsBefore, latestYear) = await ScopeDiff.ReadScopeAsync(_connection, Dataset, _request.Scope, cancellationToken);
-        await _staging.FlushAsync(cancellationToken);
-        var counts = await ScopeDiff.ComputeAsync(_connection, Dataset, _request.Scope, cancellationToken);
+        var scope = await _staging.DiffAsync(Dataset, _request.Scope, cancellationToken);
         var losing = await ScopeDiff.MeasuresLosingAllValuesAsync(_connection, Dataset, _request.Scope, staged.MeasuresWithoutValues, cancellationToken);
-        return new ScopeComparison(_baseSnapshot.SnapshotId, rowsBefore, latestYear, counts, losing);
+        return new ScopeComparison(_baseSnapshot.SnapshotId, scope.RowsBefore, scope.LatestYear, scope.Counts, losing);
     }
 
     public async Task<long> PublishAsync(
@@ -310,7 +308,7 @@ internal sealed class PostgresRunSession : IRunSession
     {
         try
         {
-            await using var cleanup = new NpgsqlCommand("DROP TABLE IF EXISTS pg_temp.run_staging, pg_temp.run_diff", _connection);
+            await using var cleanup = new NpgsqlCommand("DROP TABLE IF EXISTS pg_temp.run_staging, pg_temp.run_gone, pg_temp.run_diff", _connection);
             await cleanup.ExecuteNonQueryAsync(CancellationToken.None);
             await DatasetLock.ReleaseAsync(_connection, Dataset.Name, CancellationToken.None);
         }

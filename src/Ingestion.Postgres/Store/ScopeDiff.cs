@@ -82,6 +82,41 @@ internal static class ScopeDiff
         return await CountAsync(connection, null, cancellationToken);
     }
 
+    /// <summary>
+    /// Fills <c>pg_temp.run_diff</c> from candidates only (<see cref="MemoryDiff"/>): each staged row is looked up by its
+    /// key among the scope's current versions (added when there is none, revised when its content differs, by the same
+    /// test as <see cref="ComputeAsync"/>), and each key in <c>pg_temp.run_gone</c> that is still current is removed.
+    /// </summary>
+    public static async Task<DiffCounts> ComputeCandidatesAsync(
+        NpgsqlConnection connection, DatasetDescriptor dataset, YearScope scope, CancellationToken cancellationToken)
+    {
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await KeyLookups.PreferAsync(connection, transaction, cancellationToken);
+        await using (var command = BulkCommand.Create($"""
+            DROP TABLE IF EXISTS pg_temp.run_diff;
+            CREATE TEMP TABLE run_diff AS
+            SELECT CASE WHEN v.row_hash IS NULL THEN 'added' ELSE 'revised' END AS change,
+                   s.period, s.key, s.measures, s.attributes, s.suppressed_mask, s.row_hash
+            FROM pg_temp.run_staging s
+            LEFT JOIN ingestion.versions v ON v.period = s.period AND v.key = s.key AND {ScopeSql.CurrentInScope}
+            WHERE v.row_hash IS NULL
+               OR (v.row_hash <> s.row_hash AND (v.measures IS DISTINCT FROM s.measures
+                   OR v.attributes IS DISTINCT FROM s.attributes OR v.suppressed_mask <> s.suppressed_mask))
+            UNION ALL
+            SELECT 'removed', v.period, v.key, NULL, NULL, NULL, NULL
+            FROM pg_temp.run_gone g
+            JOIN ingestion.versions v ON v.period = g.period AND v.key = g.key AND {ScopeSql.CurrentInScope};
+            """, connection, transaction))
+        {
+            ScopeSql.Bind(command, dataset, scope);
+            await command.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        var counts = await CountAsync(connection, transaction, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return counts;
+    }
+
     public static async Task<DiffCounts> CountAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, CancellationToken cancellationToken)
     {
         await using var count = BulkCommand.Create("""

@@ -25,6 +25,7 @@ internal static class SnapshotSql
     public static async Task ApplyDiffAsync(
         NpgsqlConnection connection, NpgsqlTransaction transaction, DatasetDescriptor dataset, long snapshotId, DiffCounts counts, CancellationToken cancellationToken)
     {
+        await KeyLookups.PreferAsync(connection, transaction, cancellationToken);
         await using (var close = BulkCommand.Create("""
             UPDATE ingestion.versions v
             SET valid_to = @snapshot_id

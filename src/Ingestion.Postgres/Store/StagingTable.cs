@@ -50,15 +50,52 @@ internal sealed class StagingTable(NpgsqlConnection connection, int bufferLimit 
         }
     }
 
-    /// <summary>Copies the rows still in memory: afterwards <c>pg_temp.run_staging</c> holds every row of the run.</summary>
-    public async Task FlushAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// Diffs the run's rows against the scope's current versions into <c>pg_temp.run_diff</c>: in memory when every row
+    /// still is (<see cref="MemoryDiff"/>), else by the full join of the staging table against the scope.
+    /// </summary>
+    public async Task<ScopeState> DiffAsync(DatasetDescriptor dataset, YearScope scope, CancellationToken cancellationToken)
     {
-        if (_buffer is null)
+        if (_buffer is { } rows)
+        {
+            return await MemoryDiff.ComputeAsync(connection, this, dataset, scope, rows, cancellationToken);
+        }
+
+        var (rowsBefore, latestYear) = await ScopeDiff.ReadScopeAsync(connection, dataset, scope, cancellationToken);
+        var counts = await ScopeDiff.ComputeAsync(connection, dataset, scope, cancellationToken);
+        return new ScopeState(rowsBefore, latestYear, counts);
+    }
+
+    /// <summary>
+    /// Fills <c>pg_temp.run_staging</c> with only <paramref name="changed"/> (the rows the in-memory match could not
+    /// settle) and <c>pg_temp.run_gone</c> with the current keys no row of the run has; the buffer is done with.
+    /// </summary>
+    internal async Task CopyCandidatesAsync(IReadOnlyList<HashedRow> changed, IReadOnlyList<MemoryDiff.RowKey> gone, CancellationToken cancellationToken)
+    {
+        _buffer = [.. changed];
+        await using (var staged = await BeginCopyAsync(cancellationToken))
+        {
+            await staged.CompleteAsync(cancellationToken);
+        }
+
+        await using var command = new NpgsqlCommand("""
+            DROP TABLE IF EXISTS pg_temp.run_gone;
+            CREATE TEMP TABLE run_gone (period integer NOT NULL, key text[] NOT NULL);
+            """, connection);
+        await command.ExecuteNonQueryAsync(cancellationToken);
+        if (gone.Count == 0)
         {
             return;
         }
 
-        await using var importer = await BeginCopyAsync(cancellationToken);
+        await using var importer = await connection.BeginBinaryImportAsync("COPY pg_temp.run_gone (period, key) FROM STDIN (FORMAT BINARY)", cancellationToken);
+        foreach (var key in gone)
+        {
+            await importer.StartRowAsync(cancellationToken);
+            await importer.WriteAsync(key.Period, NpgsqlDbType.Integer, cancellationToken);
+            await importer.WriteAsync(key.Key, NpgsqlDbType.Array | NpgsqlDbType.Text, cancellationToken);
+        }
+
         await importer.CompleteAsync(cancellationToken);
     }
 
