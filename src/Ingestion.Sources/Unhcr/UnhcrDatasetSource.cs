@@ -17,7 +17,9 @@ namespace Ingestion.Sources.Unhcr;
 /// through the same parser give identical rows, so the diff would be empty by construction (as Eurostat's release
 /// check; re-normalizing with a new build is what <c>ingestion reprocess</c> is for). If every page matches, the fetch
 /// is marked unchanged and yields nothing; at the first page that differs, the skipped pages are read back from this
-/// run's archive and their rows yielded first, then the fetch streams on as usual.
+/// run's archive and their rows yielded first, then the fetch streams on as usual. A fetch ended unchanged counts
+/// every page and, as rows read, the rows the known run read from the same bytes (true by construction, and checked
+/// against the count the probe announced, as every fetch's rows are).
 /// </summary>
 internal sealed class UnhcrDatasetSource(UnhcrEndpoint endpoint, UnhcrPageClient client, UnhcrSourceOptions options) : IDatasetSource
 {
@@ -62,14 +64,11 @@ internal sealed class UnhcrDatasetSource(UnhcrEndpoint endpoint, UnhcrPageClient
 
                 if (skipping)
                 {
+                    // The first page that differs: the skipped pages' rows come first, in page order.
                     skipping = false;
-                    for (var earlier = 1; earlier <= skipped; earlier++)
+                    await foreach (var row in ReadBackAsync(parser, skipped, pageCount, context, rows => received += rows, cancellationToken))
                     {
-                        var archived = await ArchivedPageAsync(earlier, context, cancellationToken);
-                        foreach (var row in ReadPage(parser, archived.Content, earlier, pageCount, rows => { context.Statistics.AddRows(rows); received += rows; }))
-                        {
-                            yield return row;
-                        }
+                        yield return row;
                     }
                 }
 
@@ -91,7 +90,8 @@ internal sealed class UnhcrDatasetSource(UnhcrEndpoint endpoint, UnhcrPageClient
 
         if (skipping)
         {
-            // Every page is the current snapshot's, so its rows are the ones its run read from these very bytes.
+            // Every page is the current snapshot's: its rows are the ones that run read from these very bytes with this
+            // parser (it published, so it checked them against its announced count); checked against this probe's below.
             received = context.KnownPages.Rows;
             context.Statistics.AddRows(received);
         }
@@ -147,10 +147,23 @@ internal sealed class UnhcrDatasetSource(UnhcrEndpoint endpoint, UnhcrPageClient
         return await client.GetAsync(Dataset.Name, page, uri, context.Statistics, cancellationToken);
     }
 
-    /// <summary>A page this run archived earlier in this fetch, read back (one at a time: memory stays bounded by the pages in flight).</summary>
-    private async Task<RawPage> ArchivedPageAsync(int page, FetchContext context, CancellationToken cancellationToken) =>
-        await context.Archive.FindAsync(page, PageUri(context.Scope, page).AbsoluteUri, cancellationToken)
-        ?? throw new InvalidOperationException($"UNHCR {Dataset.Name}, page {page}: archived by this run, yet the archive cannot read it back.");
+    /// <summary>
+    /// The rows of pages 1..<paramref name="pages"/>, which this fetch archived without parsing, read back from the
+    /// run's archive one at a time (memory stays bounded by the pages in flight). They were counted as pages already.
+    /// </summary>
+    private async IAsyncEnumerable<StatRow> ReadBackAsync(
+        UnhcrPageParser parser, int pages, int pageCount, FetchContext context, Action<long> received, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        for (var page = 1; page <= pages; page++)
+        {
+            var archived = await context.Archive.FindAsync(page, PageUri(context.Scope, page).AbsoluteUri, cancellationToken)
+                ?? throw new InvalidOperationException($"UNHCR {Dataset.Name}, page {page}: archived by this run, yet the archive cannot read it back.");
+            foreach (var row in ReadPage(parser, archived.Content, page, pageCount, rows => { context.Statistics.AddRows(rows); received(rows); }))
+            {
+                yield return row;
+            }
+        }
+    }
 
     /// <summary>One page's rows as they are parsed; then its page number and page count are checked and its rows counted.</summary>
     private IEnumerable<StatRow> ReadPage(UnhcrPageParser parser, ReadOnlyMemory<byte> content, int page, int pageCount, Action<long> counted)
