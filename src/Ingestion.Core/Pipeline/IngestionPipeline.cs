@@ -56,8 +56,10 @@ public sealed class IngestionPipeline(
             var result = await session.ResumingAsync(async attemptToken =>
             {
                 statistics.RestartPages();
-                // A reprocess must re-read its pages whatever the release, so it gets no release to compare with.
-                var context = new FetchContext(request.Scope, session.Archive, statistics, request.ReprocessOf is null ? session.KnownRelease : null);
+                // A reprocess must re-read its pages whatever the release, so it gets no release or pages to compare with.
+                var reprocess = request.ReprocessOf is not null;
+                var context = new FetchContext(request.Scope, session.Archive, statistics,
+                    reprocess ? null : session.KnownRelease, reprocess ? KnownPages.None : session.KnownPages);
                 var rows = request.ReprocessOf is { } archivedRun
                     ? source.ParseArchivedAsync(store.ReadArchivedPagesAsync(archivedRun, attemptToken), context, attemptToken)
                     : source.FetchAsync(context, attemptToken);

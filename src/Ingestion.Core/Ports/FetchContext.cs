@@ -3,14 +3,23 @@ using Ingestion.Core.Model;
 namespace Ingestion.Core.Ports;
 
 /// <summary>
-/// What one fetch needs besides the dataset: the year scope, where raw pages go, where to count, and the release
-/// probe. A publisher that can tell its release cheaply (Eurostat's "last update of data") reports it with
-/// <see cref="ReportRelease"/>; it is stored with the snapshot. When it equals <see cref="KnownRelease"/> — the release
-/// of the dataset's latest published snapshot of the same scope — the source may call <see cref="MarkUnchanged"/> and
-/// yield nothing: the run then ends <c>unchanged</c> without downloading the data.
+/// What one fetch needs besides the dataset: the year scope, where raw pages go, where to count, and what is known of
+/// the dataset's current snapshot of the same scope. A fetch may end <c>unchanged</c> (<see cref="MarkUnchanged"/>,
+/// yielding nothing) on either of two proofs that it would give that snapshot's rows again:
+/// <list type="bullet">
+/// <item>the release: a publisher that can tell its release cheaply (Eurostat's "last update of data") reports it with
+/// <see cref="ReportRelease"/> (it is stored with the snapshot); when it equals <see cref="KnownRelease"/>, the run
+/// ends without downloading the data;</item>
+/// <item>the pages: every page the fetch received is, byte for byte and at the same request URI, a page the snapshot's
+/// run archived (<see cref="MatchesKnownPage"/>), and there are as many. Identical bytes through the same parser give
+/// identical rows, so the diff is empty by construction and nothing needs parsing. (Re-normalizing the same bytes with
+/// a new build is what <c>ingestion reprocess</c> is for; a reprocess gets no known release and no known pages.)</item>
+/// </list>
 /// </summary>
-public sealed class FetchContext(YearScope scope, IRawPageArchive archive, FetchStatistics statistics, string? knownRelease = null)
+public sealed class FetchContext(YearScope scope, IRawPageArchive archive, FetchStatistics statistics, string? knownRelease = null, KnownPages? knownPages = null)
 {
+    private readonly HashSet<int> _matchedPages = [];
+
     public YearScope Scope => scope;
 
     public IRawPageArchive Archive => archive;
@@ -19,6 +28,9 @@ public sealed class FetchContext(YearScope scope, IRawPageArchive archive, Fetch
 
     /// <summary>Null when there is no such snapshot, when it recorded no release, or on reprocess (which must re-read).</summary>
     public string? KnownRelease => knownRelease;
+
+    /// <summary>The pages the snapshot's run archived; empty when there is no such snapshot, it has none, or on reprocess.</summary>
+    public KnownPages KnownPages { get; } = knownPages ?? KnownPages.None;
 
     /// <summary>The release this fetch saw, if the source can tell.</summary>
     public string? Release { get; private set; }
@@ -31,12 +43,32 @@ public sealed class FetchContext(YearScope scope, IRawPageArchive archive, Fetch
         Release = release;
     }
 
-    /// <summary>Declares that the release is the known one; only valid after reporting that same release.</summary>
+    /// <summary>Whether the fetch received the known page of this number (same request URI, same SHA-256); remembered for <see cref="MarkUnchanged"/>.</summary>
+    public bool MatchesKnownPage(RawPage page)
+    {
+        if (!KnownPages.Contains(page))
+        {
+            return false;
+        }
+
+        _matchedPages.Add(page.PageNumber);
+        return true;
+    }
+
+    /// <summary>
+    /// Declares that the fetch would give the known snapshot's rows again. Only valid after reporting the known release,
+    /// or after every known page matched (<see cref="MatchesKnownPage"/>) in a fetch that expects exactly as many pages
+    /// (<see cref="FetchStatistics.ExpectedPages"/>).
+    /// </summary>
     public void MarkUnchanged()
     {
-        if (KnownRelease is null || Release != KnownRelease)
+        var sameRelease = KnownRelease is not null && Release == KnownRelease;
+        var samePages = KnownPages.Count > 0 && _matchedPages.Count == KnownPages.Count && Statistics.ExpectedPages == KnownPages.Count;
+        if (!sameRelease && !samePages)
         {
-            throw new InvalidOperationException($"A source may mark a fetch unchanged only when it reported the known release (known {KnownRelease ?? "none"}, reported {Release ?? "none"}).");
+            throw new InvalidOperationException(
+                $"A source may mark a fetch unchanged only when it reported the known release (known {KnownRelease ?? "none"}, reported {Release ?? "none"}) " +
+                $"or received every known page and no other ({_matchedPages.Count} of {KnownPages.Count} known pages received, {Statistics.ExpectedPages} expected).");
         }
 
         SourceUnchanged = true;

@@ -22,6 +22,12 @@ public sealed class FetchStatistics
         Interlocked.Add(ref _rows, rows);
     }
 
+    /// <summary>
+    /// Rows of pages counted earlier without them: a source that received pages it did not parse (they equal the
+    /// current snapshot's, see <see cref="FetchContext.MarkUnchanged"/>) counts their rows once it knows them.
+    /// </summary>
+    public void AddRows(long rows) => Interlocked.Add(ref _rows, rows);
+
     public void AddRetry() => Interlocked.Increment(ref _retries);
 
     /// <summary>

@@ -24,6 +24,12 @@ public interface IRunSession : IAsyncDisposable
     string? KnownRelease { get; }
 
     /// <summary>
+    /// The pages archived by the run that published the dataset's latest snapshot, when that snapshot's scope is this
+    /// run's and this run is no reprocess; empty otherwise.
+    /// </summary>
+    KnownPages KnownPages { get; }
+
+    /// <summary>
     /// Runs <paramref name="attempt"/> (staging to the run's end). When the run's database connection is lost, waits
     /// for the database within the retry budget, takes the dataset's lock and the run row back on a new connection
     /// (the same run id), and runs the attempt again from an empty staging area; the pages already archived are

@@ -68,6 +68,8 @@ internal sealed class PostgresRunSession : IRunSession
 
     public string? KnownRelease => _baseSnapshot.Scope == _request.Scope ? _baseSnapshot.Release : null;
 
+    public KnownPages KnownPages => _baseSnapshot.Pages;
+
     private DatasetDescriptor Dataset => _request.Dataset;
 
     public async Task<T> ResumingAsync<T>(Func<CancellationToken, Task<T>> attempt, CancellationToken cancellationToken)

@@ -127,6 +127,11 @@ public sealed class PostgresSnapshotStore(
 
             // The base first: once the run row exists, nothing else can fail before the session owns it.
             var baseSnapshot = await ScopeDiff.ReadBaseAsync(connection, request.Dataset, cancellationToken);
+            if (baseSnapshot.SnapshotId is { } baseId && baseSnapshot.Scope == request.Scope && request.ReprocessOf is null)
+            {
+                baseSnapshot = baseSnapshot with { Pages = await KnownPagesQuery.ReadAsync(connection, baseId, cancellationToken) };
+            }
+
             var id = await RunLedger.StartAsync(connection, request, RunStatus.Running, _time.GetUtcNow(), null, cancellationToken);
             return new PostgresRunSession(dataSource, connection, request, id, baseSnapshot, retry, outage, _unrecorded, logger, StagingBufferRows);
         }
