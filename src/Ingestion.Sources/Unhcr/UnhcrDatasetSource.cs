@@ -54,27 +54,43 @@ internal sealed class UnhcrDatasetSource(UnhcrEndpoint endpoint, UnhcrPageClient
 
                 using var body = await inFlight.Dequeue();
                 var raw = new RawPage(Dataset.Name, page, PageUri(context.Scope, page).AbsoluteUri, body.Content);
-                await context.Archive.ArchiveAsync(raw, cancellationToken);
-                if (skipping && context.MatchesKnownPage(raw))
+                // A new page is compressed and stored while its rows are parsed (the archive's work continues on another
+                // thread after its first database round trip): on the fetch path, compressing is the largest cost after
+                // the network. The page is stored before the next one is taken, and always before its buffer goes back
+                // to the pool.
+                var archiving = context.Archive.ArchiveAsync(raw, cancellationToken);
+                try
                 {
-                    skipped++;
-                    context.Statistics.AddPage(0); // its rows are counted once known: read back below, or the known run's
-                    continue;
-                }
+                    if (skipping && context.MatchesKnownPage(raw))
+                    {
+                        await archiving;
+                        skipped++;
+                        context.Statistics.AddPage(0); // its rows are counted once known: read back below, or the known run's
+                        continue;
+                    }
 
-                if (skipping)
-                {
-                    // The first page that differs: the skipped pages' rows come first, in page order.
-                    skipping = false;
-                    await foreach (var row in ReadBackAsync(parser, skipped, pageCount, context, rows => received += rows, cancellationToken))
+                    if (skipping)
+                    {
+                        // The first page that differs: the skipped pages' rows come first, in page order.
+                        skipping = false;
+                        await foreach (var row in ReadBackAsync(parser, skipped, pageCount, context, rows => received += rows, cancellationToken))
+                        {
+                            yield return row;
+                        }
+                    }
+
+                    foreach (var row in ReadPage(parser, body.Content, page, pageCount, rows => { context.Statistics.AddPage(rows); received += rows; }))
                     {
                         yield return row;
                     }
-                }
 
-                foreach (var row in ReadPage(parser, body.Content, page, pageCount, rows => { context.Statistics.AddPage(rows); received += rows; }))
+                    await archiving;
+                }
+                finally
                 {
-                    yield return row;
+                    // Reached with the page stored, or on the way out of a failed or abandoned fetch: then the failure
+                    // that ended it is the one to report, and the archive only has to let go of the buffer first.
+                    await archiving.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
                 }
             }
         }
