@@ -109,8 +109,10 @@ internal sealed class StoreQueries(NpgsqlDataSource dataSource, DatasetCatalog c
     {
         await using var command = dataSource.CreateCommand("""
             SELECT d.dataset, p.snapshot_id, p.published_at,
-                   -- Counted only where the snapshot predates the stored count (migration 0009).
-                   coalesce(p.current_rows, (SELECT count(*) FROM ingestion.versions v WHERE v.dataset = d.dataset AND v.valid_to IS NULL)),
+                   -- Versions come only from published snapshots: none published, no current rows. Counted only where
+                   -- the latest snapshot predates the stored count (migration 0009).
+                   CASE WHEN p.snapshot_id IS NULL THEN 0
+                        ELSE coalesce(p.current_rows, (SELECT count(*) FROM ingestion.versions v WHERE v.dataset = d.dataset AND v.valid_to IS NULL)) END,
                    r.status, r.started_at,
                    (SELECT count(*)::int FROM ingestion.snapshots q WHERE q.dataset = d.dataset AND q.status = 'quarantined')
             FROM unnest(@datasets) WITH ORDINALITY AS d (dataset, ordinal)

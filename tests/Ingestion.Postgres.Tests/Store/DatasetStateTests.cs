@@ -41,7 +41,7 @@ public sealed class DatasetStateTests(DatabaseFixture database) : IClassFixture<
     }
 
     [Fact]
-    public async Task ListDatasetStatesAsync_SnapshotFromBeforeTheStoredCount_CountsTheVersions()
+    public async Task ListDatasetStatesAsync_SnapshotFromBeforeTheStoredCount_CountsTheVersionsAndNoneWithoutSnapshot()
     {
         var ct = TestContext.Current.CancellationToken;
         var store = Stores.Create(database.DataSource);
@@ -50,8 +50,9 @@ public sealed class DatasetStateTests(DatabaseFixture database) : IClassFixture<
         await database.DataSource.ScalarAsync<long>(
             "WITH cleared AS (UPDATE ingestion.snapshots SET current_rows = NULL WHERE dataset = 'unhcr.unrwa' RETURNING 1) SELECT count(*) FROM cleared");
 
-        var state = (await store.ListDatasetStatesAsync(ct)).Single(s => s.Dataset == dataset.Name);
+        var states = await store.ListDatasetStatesAsync(ct);
 
-        Assert.Equal(30L, state.CurrentRowCount);
+        Assert.Equal(30L, states.Single(s => s.Dataset == dataset.Name).CurrentRowCount);
+        Assert.Equal((null, 0L), states.Where(s => s.Dataset == UnhcrDatasets.Countries.Name).Select(s => (s.CurrentSnapshotId, s.CurrentRowCount)).Single());
     }
 }
