@@ -63,13 +63,15 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<IngestionPipeline>();
         services.AddSingleton<IRunLauncher, PipelineRunLauncher>();
         services.AddIngestionScheduling(configuration, isWorker);
-        // The one place the metrics learn which datasets there are.
-        services.AddSingleton(provider => new MeteredDatasets(provider.GetRequiredService<DatasetCatalog>().All.Select(d =>
-            new MeteredDataset(d.Name, provider.GetRequiredService<IOptions<DatasetsOptions>>().Value.For(d).Enabled))));
-        services.AddIngestionMetrics();
         services.AddIngestionTracing(configuration, BuildInfo.Of(typeof(ServiceCollectionExtensions).Assembly));
         if (isWorker)
         {
+            // Only the worker is scraped: a CLI verb's process ends before any scrape could see its metrics, and building
+            // them (the Prometheus registry, a series per dataset) is start-up its user waits for.
+            // The one place the metrics learn which datasets there are.
+            services.AddSingleton(provider => new MeteredDatasets(provider.GetRequiredService<DatasetCatalog>().All.Select(d =>
+                new MeteredDataset(d.Name, provider.GetRequiredService<IOptions<DatasetsOptions>>().Value.For(d).Enabled))));
+            services.AddIngestionMetrics();
             services.AddIngestionHealth();
         }
 
