@@ -34,6 +34,12 @@ public sealed class DocExamplesDatabase(PostgresServerFixture server) : IAsyncLi
         await store.PublishAsync(UnhcrDatasets.Population, TwoReleasesDatabase.YearEnd2025, ct);
         await store.PublishAsync(UnhcrDatasets.AsylumApplications, Release(UnhcrDatasets.AsylumApplications, "asylum_applications.csv"), ct);
         await store.PublishAsync(EurostatDatasets.AsylumApplicants, await EurostatApplicantsAsync(ct), ct);
+
+        // Statistics, as autovacuum would have gathered long before anyone read a real database: unanalyzed tables
+        // written a moment ago can get the documented queries planned as nested loops (one outlasted the 30 s command
+        // timeout in a CI run on a loaded machine).
+        await using var analyze = DataSource.CreateCommand("ANALYZE");
+        await analyze.ExecuteNonQueryAsync(ct);
     }
 
     public async ValueTask DisposeAsync()
