@@ -10,6 +10,9 @@ namespace Ingestion.Postgres.Catalog;
 /// </summary>
 internal static class CatalogSync
 {
+    /// <summary>The SHA-256 of the read contract the database holds (no row before the first generation).</summary>
+    public const string StoredContractSql = "SELECT sql_sha256 FROM ingestion.read_contract";
+
     public static async Task<bool> ApplyAsync(NpgsqlConnection connection, DatasetCatalog catalog, CancellationToken cancellationToken)
     {
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
@@ -52,7 +55,7 @@ internal static class CatalogSync
     /// <summary>The SHA-256 of the read contract the database holds, or null before the first generation.</summary>
     public static async Task<string?> StoredContractAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, CancellationToken cancellationToken)
     {
-        await using var command = new NpgsqlCommand("SELECT sql_sha256 FROM ingestion.read_contract", connection, transaction);
+        await using var command = new NpgsqlCommand(StoredContractSql, connection, transaction);
         return (string?)await command.ExecuteScalarAsync(cancellationToken);
     }
 

@@ -17,6 +17,8 @@ public sealed class MigrationRunner(NpgsqlDataSource dataSource, DatasetCatalog 
     /// <summary>Advisory lock key for migrations ("ingest-m" as ASCII).</summary>
     private const long MigrationLockKey = 0x696e676573742d6d;
 
+    private const string AppliedSql = "SELECT version, checksum FROM ingestion.schema_migrations";
+
     public async Task<IReadOnlyList<Migration>> ApplyAsync(CancellationToken cancellationToken)
     {
         if (await IsCurrentAsync(cancellationToken))
@@ -80,17 +82,12 @@ public sealed class MigrationRunner(NpgsqlDataSource dataSource, DatasetCatalog 
     private async Task<bool> IsCurrentAsync(CancellationToken cancellationToken)
     {
         await using var batch = dataSource.CreateBatch();
-        batch.BatchCommands.Add(new NpgsqlBatchCommand("SELECT version, checksum FROM ingestion.schema_migrations"));
-        batch.BatchCommands.Add(new NpgsqlBatchCommand("SELECT sql_sha256 FROM ingestion.read_contract"));
+        batch.BatchCommands.Add(new NpgsqlBatchCommand(AppliedSql));
+        batch.BatchCommands.Add(new NpgsqlBatchCommand(CatalogSync.StoredContractSql));
         try
         {
             await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
-            var applied = new Dictionary<int, string>();
-            while (await reader.ReadAsync(cancellationToken))
-            {
-                applied[reader.GetInt32(0)] = reader.GetString(1);
-            }
-
+            var applied = await ReadAppliedAsync(reader, cancellationToken);
             await reader.NextResultAsync(cancellationToken);
             var contract = await reader.ReadAsync(cancellationToken) ? reader.GetString(0) : null;
             return applied.Count == MigrationCatalog.All.Count
@@ -149,8 +146,14 @@ public sealed class MigrationRunner(NpgsqlDataSource dataSource, DatasetCatalog 
 
     private static async Task<Dictionary<int, string>> ReadAppliedAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
     {
-        await using var command = new NpgsqlCommand("SELECT version, checksum FROM ingestion.schema_migrations", connection);
+        await using var command = new NpgsqlCommand(AppliedSql, connection);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        return await ReadAppliedAsync(reader, cancellationToken);
+    }
+
+    /// <summary>Applied migrations (version → checksum) from the current result of <paramref name="reader"/>.</summary>
+    private static async Task<Dictionary<int, string>> ReadAppliedAsync(NpgsqlDataReader reader, CancellationToken cancellationToken)
+    {
         var applied = new Dictionary<int, string>();
         while (await reader.ReadAsync(cancellationToken))
         {
