@@ -29,7 +29,17 @@ public static class ServiceCollectionExtensions
     {
         ArgumentNullException.ThrowIfNull(dataSource);
         // A factory, not the instance: the container disposes only what it created (an instance stays the caller's).
-        services.AddSingleton(_ => dataSource);
+        return services.AddIngestionPostgres(_ => dataSource);
+    }
+
+    /// <summary>
+    /// Same, over a data source the caller provides when it is first resolved (the host builds its container while the
+    /// database opens); the container disposes it.
+    /// </summary>
+    public static IServiceCollection AddIngestionPostgres(this IServiceCollection services, Func<IServiceProvider, NpgsqlDataSource> dataSource)
+    {
+        ArgumentNullException.ThrowIfNull(dataSource);
+        services.AddSingleton(dataSource);
         services.TryAddSingleton(TimeProvider.System);
         services.AddDatabaseResilienceOptions();
         services.AddResiliencePipeline(DatabaseResiliencePipeline.Name, (builder, context) => DatabaseResiliencePipeline.Configure(

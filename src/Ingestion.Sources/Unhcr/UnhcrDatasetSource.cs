@@ -21,9 +21,11 @@ namespace Ingestion.Sources.Unhcr;
 /// every page and, as rows read, the rows the known run read from the same bytes (true by construction, and checked
 /// against the count the probe announced, as every fetch's rows are).
 /// </summary>
-internal sealed class UnhcrDatasetSource(UnhcrEndpoint endpoint, UnhcrPageClient client, UnhcrSourceOptions options) : IDatasetSource
+internal sealed class UnhcrDatasetSource(UnhcrEndpoint endpoint, UnhcrPageClient client, UnhcrSourceOptions options)
+    : IDatasetSource, IEarlyFirstRequest, IAsyncDisposable
 {
     private readonly UnhcrRequestUris _uris = new(new Uri(options.BaseAddress));
+    private EarlyProbe? _early;
 
     public DatasetDescriptor Dataset => endpoint.Dataset;
 
@@ -144,12 +146,28 @@ internal sealed class UnhcrDatasetSource(UnhcrEndpoint endpoint, UnhcrPageClient
         }
     }
 
+    /// <summary>The <c>limit=1</c> probe, sent now; the next fetch of <paramref name="scope"/> reads its answer.</summary>
+    public void SendFirstRequest(YearScope scope)
+    {
+        var probe = new EarlyProbe(scope, (statistics, token) => client.GetAsync(Dataset.Name, 1, ProbeUri(scope), statistics, token));
+        if (Interlocked.Exchange(ref _early, probe) is { } replaced)
+        {
+            _ = replaced.DisposeAsync().AsTask(); // a second early probe makes the first one's answer moot; its outcome is not wanted
+        }
+    }
+
+    public ValueTask DisposeAsync() => Interlocked.Exchange(ref _early, null)?.DisposeAsync() ?? ValueTask.CompletedTask;
+
     private async Task<long> AnnouncedRowCountAsync(UnhcrPageParser parser, FetchContext context, CancellationToken cancellationToken)
     {
-        var uri = _uris.Page(endpoint, context.Scope, 1, 1);
-        using var body = await client.GetAsync(Dataset.Name, 1, uri, context.Statistics, cancellationToken);
+        await using var early = Interlocked.Exchange(ref _early, null);
+        using var body = early?.Scope == context.Scope
+            ? await early.TakeAsync(context.Statistics, cancellationToken)
+            : await client.GetAsync(Dataset.Name, 1, ProbeUri(context.Scope), context.Statistics, cancellationToken);
         return parser.Parse(body.Content, 1).MaxPages;
     }
+
+    private Uri ProbeUri(YearScope scope) => _uris.Page(endpoint, scope, 1, 1);
 
     /// <summary>The page from this run's archive when an earlier attempt (before a lost database connection) stored it, else over HTTP.</summary>
     private async Task<PageBody> GetPageAsync(int page, FetchContext context, CancellationToken cancellationToken)

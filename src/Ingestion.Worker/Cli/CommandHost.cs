@@ -15,10 +15,15 @@ public static class CommandHost
     /// Verbs that write: the schema is brought up to date (advisory-locked, so safe beside running replicas) and runs
     /// left <c>running</c> by dead processes are marked abandoned first.
     /// </summary>
-    public static async Task<int> RunAsync(Func<IServiceProvider, Task<int>> verb, CancellationToken cancellationToken)
+    /// <param name="whileOpening">Work that needs no database, started while it opens (see <see cref="WorkerHost.BuildAsync"/>).</param>
+    public static async Task<int> RunAsync(
+        Func<IServiceProvider, Task<int>> verb, CancellationToken cancellationToken, Action<IServiceProvider>? whileOpening = null)
     {
-        await using var host = await WorkerHost.BuildAsync(isWorker: false, cancellationToken);
-        host.Services.StartTracing();
+        await using var host = await WorkerHost.BuildAsync(isWorker: false, cancellationToken, services =>
+        {
+            services.StartTracing(); // first, so that the work started while the database opens is traced too
+            whileOpening?.Invoke(services);
+        });
         await host.Services.GetRequiredService<MigrationRunner>().ApplyAsync(cancellationToken);
         await host.Services.GetRequiredService<ISnapshotStore>().MarkAbandonedRunsAsync(cancellationToken);
         return await verb(host.Services);

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Ingestion.Core.Model;
 using Ingestion.Core.Pipeline;
+using Ingestion.Core.Ports;
 using Ingestion.Core.Runs;
 using Ingestion.Worker.Configuration;
 using Ingestion.Worker.Runs;
@@ -40,22 +41,35 @@ public static class IngestCommand
                 throw new UsageException($"{reference.Name} is reference data without years: drop --from/--to for it.");
             }
 
-            return await CommandHost.RunAsync(async services =>
+            IReadOnlyList<(DatasetDescriptor Dataset, YearScope Scope)> Runs(IServiceProvider services)
             {
                 var options = services.GetRequiredService<IOptions<DatasetsOptions>>().Value;
                 var clock = services.GetRequiredService<TimeProvider>();
+                // Reference data has no years: with --all and a year range, it is still fetched whole.
+                return [.. (runAll ? catalog.All.Where(d => options.For(d).Enabled) : selected).Select(dataset => (dataset,
+                    !dataset.HasPeriod ? YearScope.All : explicitScope.IsAll ? options.DefaultScope(dataset, clock) : explicitScope))];
+            }
+
+            return await CommandHost.RunAsync(async services =>
+            {
                 var launcher = services.GetRequiredService<IRunLauncher>();
                 var outcomes = new List<RunOutcome>();
-                foreach (var dataset in runAll ? catalog.All.Where(d => options.For(d).Enabled) : selected)
+                foreach (var (dataset, scope) in Runs(services))
                 {
-                    // Reference data has no years: with --all and a year range, it is still fetched whole.
-                    var scope = !dataset.HasPeriod ? YearScope.All : explicitScope.IsAll ? options.DefaultScope(dataset, clock) : explicitScope;
                     outcomes.Add(await launcher.RunAsync(dataset, RunTrigger.Manual, scope, parse.GetValue(dryRun), cancellationToken));
                 }
 
                 RunSummary.Write(outcomes, parse.GetValue(json), parse.GetValue(dryRun));
                 return outcomes.All(o => o.Succeeded) ? ExitCodes.Success : ExitCodes.RunFailed;
-            }, cancellationToken);
+            }, cancellationToken, whileOpening: services =>
+            {
+                // The first run's first request goes out while the database opens; later runs begin too late to gain.
+                if (Runs(services) is [var (dataset, scope), ..]
+                    && services.GetServices<IDatasetSource>().FirstOrDefault(s => s.Dataset.Name == dataset.Name) is IEarlyFirstRequest early)
+                {
+                    early.SendFirstRequest(scope);
+                }
+            });
         });
         return command;
     }

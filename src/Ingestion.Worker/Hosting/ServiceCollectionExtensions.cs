@@ -57,7 +57,9 @@ public static class ServiceCollectionExtensions
         return new ConfigurationKeyCatalog(sections);
     }
 
-    public static IServiceCollection AddIngestionServices(this IServiceCollection services, IConfiguration configuration, NpgsqlDataSource dataSource, bool isWorker)
+    /// <param name="dataSource">The process's one data source, asked for when first resolved (see <see cref="WorkerHost"/>).</param>
+    public static IServiceCollection AddIngestionServices(
+        this IServiceCollection services, IConfiguration configuration, Func<IServiceProvider, NpgsqlDataSource> dataSource, bool isWorker)
     {
         services.AddIngestionPostgres(dataSource);
         services.AddSingleton<IngestionPipeline>();

@@ -6,6 +6,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Npgsql;
 using Serilog.Extensions.Logging;
 
 namespace Ingestion.Worker.Hosting;
@@ -18,7 +19,12 @@ namespace Ingestion.Worker.Hosting;
 /// </summary>
 public static class WorkerHost
 {
-    public static async Task<WorkerHostContext> BuildAsync(bool isWorker, CancellationToken cancellationToken)
+    /// <param name="whileOpening">
+    /// Work that needs the built container but not the database (a CLI verb's first request to a publisher), started
+    /// once the configuration is known good, while the database's first connection opens. Whatever it starts must be
+    /// owned by a service the container disposes: a database that fails to open disposes the host.
+    /// </param>
+    public static async Task<WorkerHostContext> BuildAsync(bool isWorker, CancellationToken cancellationToken, Action<IServiceProvider>? whileOpening = null)
     {
         IHostApplicationBuilder builder = isWorker
             ? WebApplication.CreateBuilder(new WebApplicationOptions { Args = [], ContentRootPath = AppContext.BaseDirectory })
@@ -33,46 +39,66 @@ public static class WorkerHost
         builder.Services.AddIngestionOptions(builder.Configuration, builder.Environment);
 
         using var loggerFactory = new SerilogLoggerFactory(Serilog.Log.Logger);
-        var database = await OpenWhileCheckingAsync(builder, loggerFactory.CreateLogger("Ingestion.Database"), cancellationToken);
-        builder.Services.AddIngestionServices(builder.Configuration, database.DataSource, isWorker);
-        if (builder is WebApplicationBuilder web)
+        var opening = CheckWhileOpening(builder, loggerFactory.CreateLogger("Ingestion.Database"), cancellationToken);
+        // The container is built while the database opens; nothing resolves the data source before it has.
+        builder.Services.AddIngestionServices(builder.Configuration, _ => OpenedDataSource(opening), isWorker);
+        var host = Build(builder);
+        try
         {
-            web.ConfigureWorkerEndpoint();
-            return new WorkerHostContext(web.Build(), database);
+            whileOpening?.Invoke(host.Services);
+            return new WorkerHostContext(host, await opening);
         }
-
-        return new WorkerHostContext(((HostApplicationBuilder)builder).Build(), database);
+        catch
+        {
+            await WorkerHostContext.DisposeAsync(host);
+            throw;
+        }
     }
 
     /// <summary>
-    /// Checks the whole configuration and opens the database. A configured database's first connection (TCP,
+    /// Checks the whole configuration and starts opening the database. A configured database's first connection (TCP,
     /// authentication and Npgsql's cold start, about a third of a CLI verb's start-up) opens on another thread while
-    /// the configuration is checked; a configuration problem still wins: the open is cancelled and its outcome
-    /// discarded, so a bad value never waits on a connection. The embedded Development server is started only once
+    /// the configuration is checked; a configuration problem still wins: it is reported at once and the open's outcome
+    /// is discarded behind it, so a bad value never waits on a connection. The embedded Development server is started only once
     /// the configuration is known to be good.
     /// </summary>
-    private static async Task<IngestionDatabase> OpenWhileCheckingAsync(IHostApplicationBuilder builder, ILogger logger, CancellationToken cancellationToken)
+    private static Task<IngestionDatabase> CheckWhileOpening(IHostApplicationBuilder builder, ILogger logger, CancellationToken cancellationToken)
     {
         if (string.IsNullOrWhiteSpace(builder.Configuration[IngestionDatabase.ConnectionStringKey]))
         {
             ConfigurationCheck.ThrowIfInvalid(builder.Configuration, builder.Environment);
-            return await IngestionDatabase.OpenAsync(builder.Configuration, builder.Environment, logger, cancellationToken);
+            return IngestionDatabase.OpenAsync(builder.Configuration, builder.Environment, logger, cancellationToken);
         }
 
-        using var opening = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var database = Task.Run(() => IngestionDatabase.OpenAsync(builder.Configuration, builder.Environment, logger, opening.Token), opening.Token);
+        var database = Task.Run(() => IngestionDatabase.OpenAsync(builder.Configuration, builder.Environment, logger, cancellationToken), cancellationToken);
         try
         {
             ConfigurationCheck.ThrowIfInvalid(builder.Configuration, builder.Environment);
         }
         catch
         {
-            await opening.CancelAsync();
-            await database.ContinueWith(DiscardAsync, TaskScheduler.Default).Unwrap();
+            // The configuration's error is reported now, not after the open (bounded by its reachability deadline),
+            // whose outcome is discarded behind it: a connection that did open is closed.
+            _ = database.ContinueWith(DiscardAsync, CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default).Unwrap();
             throw;
         }
 
-        return await database;
+        return database;
+    }
+
+    private static NpgsqlDataSource OpenedDataSource(Task<IngestionDatabase> opening) => opening.IsCompletedSuccessfully
+        ? opening.Result.DataSource
+        : throw new InvalidOperationException("The database was asked for before it opened: await the host's build first.");
+
+    private static IHost Build(IHostApplicationBuilder builder)
+    {
+        if (builder is WebApplicationBuilder web)
+        {
+            web.ConfigureWorkerEndpoint();
+            return web.Build();
+        }
+
+        return ((HostApplicationBuilder)builder).Build();
     }
 
     /// <summary>An open whose result is not wanted: a database that did open is closed; an open that failed has nothing to add to the configuration's error.</summary>

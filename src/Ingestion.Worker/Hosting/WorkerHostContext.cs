@@ -17,6 +17,13 @@ public sealed class WorkerHostContext(IHost host, IngestionDatabase database) : 
 
     public async ValueTask DisposeAsync()
     {
+        await DisposeAsync(host);
+        await database.DisposeAsync();
+    }
+
+    /// <summary>Disposes a host and the services it created (asynchronously where it can).</summary>
+    internal static async ValueTask DisposeAsync(IHost host)
+    {
         if (host is IAsyncDisposable asyncHost)
         {
             await asyncHost.DisposeAsync();
@@ -25,7 +32,5 @@ public sealed class WorkerHostContext(IHost host, IngestionDatabase database) : 
         {
             host.Dispose();
         }
-
-        await database.DisposeAsync();
     }
 }
