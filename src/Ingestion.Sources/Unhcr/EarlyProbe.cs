@@ -20,7 +20,8 @@ internal sealed class EarlyProbe : IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(send);
         Scope = scope;
-        _body = send(_statistics, _stop.Token);
+        // On the thread pool: the HTTP stack's cold start runs on the other core while the caller goes on to the database.
+        _body = Task.Run(() => send(_statistics, _stop.Token), _stop.Token);
     }
 
     public YearScope Scope { get; }

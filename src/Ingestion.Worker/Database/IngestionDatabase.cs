@@ -118,6 +118,19 @@ public sealed class IngestionDatabase : IAsyncDisposable
         return builder.Build();
     }
 
+    /// <summary>An open abandoned at the deadline: a connection it did get is closed; its failure adds nothing to "no answer".</summary>
+    private static void CloseIfOpened(Task<NpgsqlConnection> open)
+    {
+        if (open.IsCompletedSuccessfully)
+        {
+            open.Result.Dispose();
+        }
+        else
+        {
+            _ = open.Exception; // observed: the deadline is the error reported
+        }
+    }
+
     /// <summary>Opens (and returns to the pool) the first connection, within <see cref="ReachabilityTimeout"/> whatever the connection string's own timeout.</summary>
     private static async Task EnsureReachableAsync(NpgsqlDataSource dataSource, CancellationToken cancellationToken)
     {
@@ -125,12 +138,16 @@ public sealed class IngestionDatabase : IAsyncDisposable
         var where = $"{settings.Host}:{settings.Port}";
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         deadline.CancelAfter(ReachabilityTimeout);
+        var opening = dataSource.OpenConnectionAsync(deadline.Token).AsTask();
         try
         {
-            await using var connection = await dataSource.OpenConnectionAsync(deadline.Token);
+            // Npgsql does not cancel a server that accepted the connection and then stays silent (it waits out the
+            // connection string's Timeout, 15 s by default), so the deadline is kept here.
+            await using var connection = await opening.WaitAsync(deadline.Token);
         }
         catch (OperationCanceledException e) when (!cancellationToken.IsCancellationRequested)
         {
+            _ = opening.ContinueWith(CloseIfOpened, CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default);
             await dataSource.DisposeAsync();
             throw new UsageException($"Cannot reach PostgreSQL at {where} (ConnectionStrings__Ingestion): no answer within {ReachabilityTimeout.TotalSeconds:0} s", e);
         }
