@@ -30,9 +30,6 @@ public sealed class FetchStatistics
 
     public void AddRetry() => Interlocked.Increment(ref _retries);
 
-    /// <summary>Retries counted elsewhere first: a request sent before its run began (<see cref="IEarlyFirstRequest"/>).</summary>
-    public void AddRetries(long retries) => Interlocked.Add(ref _retries, retries);
-
     /// <summary>
     /// A resumed run reads its pages again (from the archive): count them once, not once per attempt. Retries stay:
     /// they happened.

@@ -7,7 +7,8 @@ namespace Ingestion.Core.Ports;
 /// before the run begins: the CLI's <c>ingest</c> does, while the database opens and the schema is checked, so the
 /// request's round trip and the HTTP stack's cold start overlap the database's, and under pacing every later request
 /// slot comes that much earlier. The next <see cref="IDatasetSource.FetchAsync"/> of the same scope uses the answer
-/// (another scope's fetch drops it); disposing the source lets go of one never used.
+/// (another scope's fetch drops it); disposing the source lets go of one never used. The early request is one
+/// attempt: its retries, if it needs any, are the run's (logged with the run's id, counted in its statistics).
 /// </summary>
 public interface IEarlyFirstRequest
 {

@@ -46,6 +46,8 @@ public static class SourceHttp
             sp.GetRequiredService<IHttpClientFactory>(),
             sp.GetRequiredService<ResiliencePipelineProvider<string>>(),
             new RequestPacer(sp.GetRequiredService<IOptions<TOptions>>().Value.MinRequestInterval, sp.GetRequiredService<TimeProvider>()),
-            sp.GetRequiredService<TimeProvider>()));
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<IOptions<TOptions>>().Value.AttemptTimeout,
+            sp.GetRequiredService<ILoggerFactory>().CreateLogger(name)));
     }
 }

@@ -1,5 +1,6 @@
 using Ingestion.Core.Diagnostics;
 using Ingestion.Core.Ports;
+using Microsoft.Extensions.Logging;
 using Polly;
 using Polly.CircuitBreaker;
 using Polly.Registry;
@@ -20,8 +21,12 @@ public sealed class SourceHttpClient
     private readonly ResiliencePipeline _pipeline;
     private readonly RequestPacer _pacer;
     private readonly TimeProvider _timeProvider;
+    private readonly TimeSpan _attemptTimeout;
+    private readonly ILogger _logger;
 
-    public SourceHttpClient(string publisher, IHttpClientFactory httpClientFactory, ResiliencePipelineProvider<string> pipelines, RequestPacer pacer, TimeProvider timeProvider)
+    public SourceHttpClient(
+        string publisher, IHttpClientFactory httpClientFactory, ResiliencePipelineProvider<string> pipelines, RequestPacer pacer, TimeProvider timeProvider,
+        TimeSpan attemptTimeout, ILogger logger)
     {
         ArgumentNullException.ThrowIfNull(pipelines);
         _httpClientFactory = httpClientFactory;
@@ -29,6 +34,8 @@ public sealed class SourceHttpClient
         _pipeline = pipelines.GetPipeline(_clientName);
         _pacer = pacer;
         _timeProvider = timeProvider;
+        _attemptTimeout = attemptTimeout;
+        _logger = logger;
     }
 
     /// <param name="what">Names the request in errors, e.g. <c>UNHCR unhcr.population, page 3</c>.</param>
@@ -56,6 +63,49 @@ public sealed class SourceHttpClient
         {
             ResilienceContextPool.Shared.Return(context);
         }
+    }
+
+    /// <summary>
+    /// One attempt, paced and bounded by the attempt timeout, outside the resilience pipeline: a request sent before the
+    /// run that owns its retries has begun (<see cref="IEarlyFirstRequest"/>). That run takes the outcome with
+    /// <see cref="TakeEarlyAsync"/>.
+    /// </summary>
+    public async Task<T> GetOnceAsync<T>(Uri uri, Func<HttpResponseMessage, CancellationToken, ValueTask<T>> read, CancellationToken cancellationToken)
+    {
+        using var attempt = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        attempt.CancelAfter(_attemptTimeout);
+        try
+        {
+            return await SendOnceAsync(uri, read, attempt.Token);
+        }
+        catch (OperationCanceledException e) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw new TimeoutRejectedException($"The attempt timed out after {_attemptTimeout}.", _attemptTimeout, e);
+        }
+    }
+
+    /// <summary>
+    /// The answer to an attempt sent early with <see cref="GetOnceAsync"/>, taken by the run it was sent for. A failure
+    /// the pipeline would retry is logged and counted as this run's retry, and the request goes through the pipeline
+    /// (<see cref="GetAsync"/>); any other failure is the run's, as it would have been.
+    /// </summary>
+    public async Task<T> TakeEarlyAsync<T>(
+        Task<T> early, string what, string dataset, int page, Uri uri, FetchStatistics statistics,
+        Func<HttpResponseMessage, CancellationToken, ValueTask<T>> read, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(early);
+        ArgumentNullException.ThrowIfNull(statistics);
+        try
+        {
+            return await early.WaitAsync(cancellationToken);
+        }
+        catch (Exception e) when (SourceResiliencePipeline.IsTransient(e) && !cancellationToken.IsCancellationRequested)
+        {
+            statistics.AddRetry();
+            SourceLog.Retrying(_logger, uri, 1, SourceResiliencePipeline.Reason(e), TimeSpan.Zero);
+        }
+
+        return await GetAsync(what, dataset, page, uri, statistics, read, cancellationToken);
     }
 
     /// <summary>Reads a body into pooled buffers: exactly Content-Length bytes when it is known, else to the end.</summary>

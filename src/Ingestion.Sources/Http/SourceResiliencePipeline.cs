@@ -20,11 +20,7 @@ public static class SourceResiliencePipeline
     {
         ArgumentNullException.ThrowIfNull(builder);
         ArgumentNullException.ThrowIfNull(options);
-        var transient = new PredicateBuilder()
-            .Handle<HttpRequestException>()
-            .Handle<IOException>()
-            .Handle<TimeoutRejectedException>()
-            .Handle<TransientResponseException>();
+        var transient = new PredicateBuilder().Handle<Exception>(IsTransient);
 
         builder.TimeProvider = timeProvider;
         builder
@@ -66,12 +62,17 @@ public static class SourceResiliencePipeline
             .AddTimeout(options.AttemptTimeout);
     }
 
+    /// <summary>A failed attempt the pipeline retries (and its circuit breaker counts).</summary>
+    public static bool IsTransient(Exception exception) =>
+        exception is HttpRequestException or IOException or TimeoutRejectedException or TransientResponseException;
+
     private static TimeSpan? RetryAfterDelay(Exception? exception, TimeSpan maxDelay) =>
         exception is TransientResponseException { RetryAfter: { } retryAfter }
             ? (retryAfter < maxDelay ? retryAfter : maxDelay)
             : null;
 
-    private static string Reason(Exception? exception) => exception switch
+    /// <summary>What a failed attempt's log line says of it.</summary>
+    public static string Reason(Exception? exception) => exception switch
     {
         null => "no exception",
         TimeoutRejectedException => "attempt timed out",

@@ -5,35 +5,32 @@ using Ingestion.Sources.Http;
 namespace Ingestion.Sources.Unhcr;
 
 /// <summary>
-/// A row-count probe sent before its run began (<see cref="IEarlyFirstRequest"/>). It is paced and retried like any
-/// request; its retries are counted into the run that takes it. Disposing cancels it if still in flight and returns
-/// its body to the pool unless it was taken.
+/// A row-count probe sent before its run began (<see cref="IEarlyFirstRequest"/>): one attempt, outside the retry
+/// pipeline, so that every retry belongs to the run (logged with its id, counted in its statistics) that takes the
+/// answer. Disposing cancels it if still in flight and returns its body to the pool unless it was taken.
 /// </summary>
-internal sealed class EarlyProbe : IAsyncDisposable
+internal sealed class EarlyProbe : IAsyncDisposable, IDisposable
 {
     private readonly CancellationTokenSource _stop = new();
-    private readonly FetchStatistics _statistics = new();
     private readonly Task<PageBody> _body;
     private bool _taken;
 
-    public EarlyProbe(YearScope scope, Func<FetchStatistics, CancellationToken, Task<PageBody>> send)
+    public EarlyProbe(YearScope scope, Func<CancellationToken, Task<PageBody>> send)
     {
         ArgumentNullException.ThrowIfNull(send);
         Scope = scope;
         // On the thread pool: the HTTP stack's cold start runs on the other core while the caller goes on to the database.
-        _body = Task.Run(() => send(_statistics, _stop.Token), _stop.Token);
+        _body = Task.Run(() => send(_stop.Token), _stop.Token);
     }
 
     public YearScope Scope { get; }
 
-    /// <summary>The probe's answer, owned by the caller from here on; its retries are added to <paramref name="statistics"/>.</summary>
-    public async Task<PageBody> TakeAsync(FetchStatistics statistics, CancellationToken cancellationToken)
+    /// <summary>Hands the attempt to the run (<see cref="SourceHttpClient.TakeEarlyAsync"/>); the body it returns is the run's.</summary>
+    public Task<PageBody> TakeAsync(Func<Task<PageBody>, Task<PageBody>> take)
     {
-        ArgumentNullException.ThrowIfNull(statistics);
-        var body = await _body.WaitAsync(cancellationToken);
+        ArgumentNullException.ThrowIfNull(take);
         _taken = true;
-        statistics.AddRetries(_statistics.Retries);
-        return body;
+        return take(_body);
     }
 
     public async ValueTask DisposeAsync()
@@ -46,5 +43,23 @@ internal sealed class EarlyProbe : IAsyncDisposable
         }
 
         _stop.Dispose();
+    }
+
+    /// <summary>For a container disposed synchronously: cancels without waiting; the body goes back to the pool when the request ends.</summary>
+    public void Dispose()
+    {
+        _stop.Cancel();
+        _body.ContinueWith(
+            (body, state) =>
+            {
+                if (body.IsCompletedSuccessfully && !_taken)
+                {
+                    body.Result.Dispose();
+                }
+
+                _ = body.Exception; // an attempt cancelled or failed with no run to take it: nothing to report
+                ((CancellationTokenSource)state!).Dispose();
+            },
+            _stop, CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default);
     }
 }

@@ -22,7 +22,7 @@ namespace Ingestion.Sources.Unhcr;
 /// against the count the probe announced, as every fetch's rows are).
 /// </summary>
 internal sealed class UnhcrDatasetSource(UnhcrEndpoint endpoint, UnhcrPageClient client, UnhcrSourceOptions options)
-    : IDatasetSource, IEarlyFirstRequest, IAsyncDisposable
+    : IDatasetSource, IEarlyFirstRequest, IAsyncDisposable, IDisposable
 {
     private readonly UnhcrRequestUris _uris = new(new Uri(options.BaseAddress));
     private EarlyProbe? _early;
@@ -149,21 +149,24 @@ internal sealed class UnhcrDatasetSource(UnhcrEndpoint endpoint, UnhcrPageClient
     /// <summary>The <c>limit=1</c> probe, sent now; the next fetch of <paramref name="scope"/> reads its answer.</summary>
     public void SendFirstRequest(YearScope scope)
     {
-        var probe = new EarlyProbe(scope, (statistics, token) => client.GetAsync(Dataset.Name, 1, ProbeUri(scope), statistics, token));
+        var probe = new EarlyProbe(scope, token => client.GetOnceAsync(ProbeUri(scope), token));
         if (Interlocked.Exchange(ref _early, probe) is { } replaced)
         {
-            _ = replaced.DisposeAsync().AsTask(); // a second early probe makes the first one's answer moot; its outcome is not wanted
+            replaced.Dispose(); // a second early probe makes the first one's answer moot
         }
     }
 
     public ValueTask DisposeAsync() => Interlocked.Exchange(ref _early, null)?.DisposeAsync() ?? ValueTask.CompletedTask;
 
+    public void Dispose() => Interlocked.Exchange(ref _early, null)?.Dispose();
+
     private async Task<long> AnnouncedRowCountAsync(UnhcrPageParser parser, FetchContext context, CancellationToken cancellationToken)
     {
         await using var early = Interlocked.Exchange(ref _early, null);
+        var uri = ProbeUri(context.Scope);
         using var body = early?.Scope == context.Scope
-            ? await early.TakeAsync(context.Statistics, cancellationToken)
-            : await client.GetAsync(Dataset.Name, 1, ProbeUri(context.Scope), context.Statistics, cancellationToken);
+            ? await early.TakeAsync(sent => client.TakeEarlyAsync(sent, Dataset.Name, 1, uri, context.Statistics, cancellationToken))
+            : await client.GetAsync(Dataset.Name, 1, uri, context.Statistics, cancellationToken);
         return parser.Parse(body.Content, 1).MaxPages;
     }
 

@@ -10,7 +10,16 @@ namespace Ingestion.Sources.Unhcr;
 internal sealed class UnhcrPageClient(SourceHttpClient http)
 {
     public Task<PageBody> GetAsync(string dataset, int page, Uri uri, FetchStatistics statistics, CancellationToken cancellationToken) =>
-        http.GetAsync($"UNHCR {dataset}, page {page}", dataset, page, uri, statistics, ReadPageAsync, cancellationToken);
+        http.GetAsync(What(dataset, page), dataset, page, uri, statistics, ReadPageAsync, cancellationToken);
+
+    /// <summary>One attempt sent before the run began (see <see cref="SourceHttpClient.GetOnceAsync"/>).</summary>
+    public Task<PageBody> GetOnceAsync(Uri uri, CancellationToken cancellationToken) => http.GetOnceAsync(uri, ReadPageAsync, cancellationToken);
+
+    /// <summary>The run's page from an attempt sent early, or fetched again when that attempt failed transiently.</summary>
+    public Task<PageBody> TakeEarlyAsync(Task<PageBody> early, string dataset, int page, Uri uri, FetchStatistics statistics, CancellationToken cancellationToken) =>
+        http.TakeEarlyAsync(early, What(dataset, page), dataset, page, uri, statistics, ReadPageAsync, cancellationToken);
+
+    private static string What(string dataset, int page) => $"UNHCR {dataset}, page {page}";
 
     private static async ValueTask<PageBody> ReadPageAsync(HttpResponseMessage response, CancellationToken cancellationToken)
     {

@@ -11,6 +11,7 @@ namespace Ingestion.Sources.Tests.Unhcr;
 /// <summary>
 /// The row-count probe sent before the run begins (<see cref="IEarlyFirstRequest"/>, which <c>ingest</c> uses while
 /// the database opens): the fetch of the same scope uses its answer instead of asking again; any other fetch drops it.
+/// It is one attempt: a transient failure becomes the run's first retry, a permanent one the run's failure.
 /// </summary>
 public sealed class EarlyFirstRequestTests
 {
@@ -57,7 +58,7 @@ public sealed class EarlyFirstRequestTests
     }
 
     [Fact]
-    public async Task FetchAsync_EarlyProbeRetried_CountsItsRetriesInTheRun()
+    public async Task FetchAsync_EarlyProbeRefusedTransiently_IsTheRunsFirstRetry()
     {
         await using var api = await StartAsync();
         api.Inject(FakeFault.Status(503), times: 2, when: r => r.Limit == 1);
@@ -71,7 +72,25 @@ public sealed class EarlyFirstRequestTests
         Assert.Equal(2, api.FaultsServed);
         Assert.Equal(2L, context.Statistics.Retries);
         Assert.Equal(context.Statistics.Rows, rows.Count);
-        Assert.Equal(3, api.Requests.Count(r => r.Limit == 1)); // two refused, one answered; none sent by the fetch itself
+        // The early attempt refused; the run's own probe refused once, then answered.
+        Assert.Equal(3, api.Requests.Count(r => r.Limit == 1));
+    }
+
+    [Fact]
+    public async Task FetchAsync_EarlyProbeRefusedPermanently_FailsTheRunAsItsOwnProbeWould()
+    {
+        await using var api = await StartAsync();
+        api.Inject(FakeFault.Status(404), when: r => r.Limit == 1);
+        await using var services = TestSources.Create(api.BaseAddress);
+        var source = services.Source(UnhcrDatasets.Population);
+        var context = new FetchContext(Scope, new InMemoryRawPageArchive(), new FetchStatistics());
+
+        ((IEarlyFirstRequest)source).SendFirstRequest(Scope);
+        var error = await Assert.ThrowsAsync<SourceException>(() => source.FetchAsync(context, TestContext.Current.CancellationToken).CollectAsync());
+
+        Assert.Contains("returned HTTP 404 Not Found; not retried", error.Message, StringComparison.Ordinal);
+        Assert.Equal([1], api.Requests.Select(r => r.Limit));
+        Assert.Equal(0L, context.Statistics.Retries);
     }
 
     [Fact]
