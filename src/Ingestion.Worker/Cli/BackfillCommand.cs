@@ -64,7 +64,7 @@ public static class BackfillCommand
                 }
 
                 return ExitCodes.Success;
-            }, cancellationToken);
+            }, cancellationToken, scheduler: true);
         });
         return command;
     }

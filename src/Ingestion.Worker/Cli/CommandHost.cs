@@ -16,14 +16,15 @@ public static class CommandHost
     /// left <c>running</c> by dead processes are marked abandoned first.
     /// </summary>
     /// <param name="whileOpening">Work that needs no database, started while it opens (see <see cref="WorkerHost.BuildAsync"/>).</param>
+    /// <param name="scheduler">The verb uses the Quartz scheduler (see <see cref="WorkerHost.BuildAsync"/>).</param>
     public static async Task<int> RunAsync(
-        Func<IServiceProvider, Task<int>> verb, CancellationToken cancellationToken, Action<IServiceProvider>? whileOpening = null)
+        Func<IServiceProvider, Task<int>> verb, CancellationToken cancellationToken, Action<IServiceProvider>? whileOpening = null, bool scheduler = false)
     {
         await using var host = await WorkerHost.BuildAsync(isWorker: false, cancellationToken, services =>
         {
             services.StartTracing(); // first, so that the work started while the database opens is traced too
             whileOpening?.Invoke(services);
-        });
+        }, scheduler);
         await host.Services.GetRequiredService<MigrationRunner>().ApplyAsync(cancellationToken);
         await host.Services.GetRequiredService<ISnapshotStore>().MarkAbandonedRunsAsync(cancellationToken);
         return await verb(host.Services);

@@ -58,13 +58,18 @@ public static class ServiceCollectionExtensions
     }
 
     /// <param name="dataSource">The process's one data source, asked for when first resolved (see <see cref="WorkerHost"/>).</param>
+    /// <param name="scheduler">Quartz for a one-shot verb that uses it; the worker (<paramref name="isWorker"/>) always has it.</param>
     public static IServiceCollection AddIngestionServices(
-        this IServiceCollection services, IConfiguration configuration, Func<IServiceProvider, NpgsqlDataSource> dataSource, bool isWorker)
+        this IServiceCollection services, IConfiguration configuration, Func<IServiceProvider, NpgsqlDataSource> dataSource, bool isWorker, bool scheduler = false)
     {
         services.AddIngestionPostgres(dataSource);
         services.AddSingleton<IngestionPipeline>();
         services.AddSingleton<IRunLauncher, PipelineRunLauncher>();
-        services.AddIngestionScheduling(configuration, isWorker);
+        if (isWorker || scheduler)
+        {
+            services.AddIngestionScheduling(configuration, isWorker);
+        }
+
         services.AddIngestionTracing(configuration, BuildInfo.Of(typeof(ServiceCollectionExtensions).Assembly));
         if (isWorker)
         {

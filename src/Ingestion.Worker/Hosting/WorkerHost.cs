@@ -24,7 +24,12 @@ public static class WorkerHost
     /// once the configuration is known good, while the database's first connection opens. Whatever it starts must be
     /// owned by a service the container disposes: a database that fails to open disposes the host.
     /// </param>
-    public static async Task<WorkerHostContext> BuildAsync(bool isWorker, CancellationToken cancellationToken, Action<IServiceProvider>? whileOpening = null)
+    /// <param name="scheduler">
+    /// A one-shot verb that uses the Quartz scheduler (<c>backfill</c> enqueues into its store); the worker always has
+    /// it. Configuring Quartz is start-up the other verbs' users would wait for.
+    /// </param>
+    public static async Task<WorkerHostContext> BuildAsync(
+        bool isWorker, CancellationToken cancellationToken, Action<IServiceProvider>? whileOpening = null, bool scheduler = false)
     {
         IHostApplicationBuilder builder = isWorker
             ? WebApplication.CreateBuilder(new WebApplicationOptions { Args = [], ContentRootPath = AppContext.BaseDirectory })
@@ -41,7 +46,7 @@ public static class WorkerHost
         using var loggerFactory = new SerilogLoggerFactory(Serilog.Log.Logger);
         var opening = CheckWhileOpening(builder, loggerFactory.CreateLogger("Ingestion.Database"), cancellationToken);
         // The container is built while the database opens; nothing resolves the data source before it has.
-        builder.Services.AddIngestionServices(builder.Configuration, _ => OpenedDataSource(opening), isWorker);
+        builder.Services.AddIngestionServices(builder.Configuration, _ => OpenedDataSource(opening), isWorker, scheduler);
         var host = Build(builder);
         try
         {

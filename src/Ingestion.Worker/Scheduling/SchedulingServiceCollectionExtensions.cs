@@ -14,8 +14,8 @@ public static class SchedulingServiceCollectionExtensions
     /// Quartz: the dataset and backfill jobs, and a job store that is persistent and clustered in the ingestion
     /// database (schema <see cref="QuartzSchema.Name"/>; Quartz creates and validates its tables there) when
     /// <c>Ingestion:Scheduler:Clustered</c> is true, in memory otherwise. Only the worker
-    /// (<paramref name="isWorker"/>) starts the scheduler and synchronizes the dataset schedules; other verbs get an
-    /// unstarted scheduler through which <see cref="BackfillScheduler"/> writes to the store.
+    /// (<paramref name="isWorker"/>) starts the scheduler and synchronizes the dataset schedules; <c>backfill</c> gets an
+    /// unstarted scheduler through which <see cref="BackfillScheduler"/> writes to the store; other verbs do without.
     /// </summary>
     public static IServiceCollection AddIngestionScheduling(
         this IServiceCollection services, IConfiguration configuration, bool isWorker)

@@ -38,7 +38,7 @@ internal sealed class TestWorkerHost(WebApplication app, int port) : IAsyncDispo
         builder.Logging.ClearProviders();
         builder.Configuration.AddInMemoryCollection(settings);
         builder.Services.AddIngestionOptions(builder.Configuration, builder.Environment);
-        builder.Services.AddIngestionServices(builder.Configuration, _ => Npgsql.NpgsqlDataSource.Create(connectionString), isWorker);
+        builder.Services.AddIngestionServices(builder.Configuration, _ => Npgsql.NpgsqlDataSource.Create(connectionString), isWorker, scheduler: true);
         if (configureServices is null)
         {
             builder.Services.AddRecordingRunLauncher(new RunRecorder());
