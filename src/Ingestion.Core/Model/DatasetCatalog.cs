@@ -25,9 +25,7 @@ public sealed class DatasetCatalog
 
         // A cross-dataset view whose datasets are not all registered is left out, not an error: it needs both publishers.
         Views = [.. (views ?? []).Where(v => v.Datasets.All(_byName.ContainsKey))];
-        problems.AddRange(All.Select(d => (View: d.ViewName, By: d.Name)).Concat(Views.Select(v => (View: v.ViewName, By: "a cross-dataset view")))
-            .GroupBy(v => v.View, StringComparer.Ordinal).Where(g => g.Count() > 1)
-            .Select(g => $"view {g.Key} is claimed by {string.Join(" and ", g.Select(v => v.By))}"));
+        problems.AddRange(ViewsClaimedTwice());
         if (problems.Count > 0)
         {
             throw new ArgumentException($"The dataset catalogue is inconsistent: {string.Join("; ", problems)}.", nameof(datasets));
@@ -35,6 +33,42 @@ public sealed class DatasetCatalog
     }
 
     public IReadOnlyList<DatasetDescriptor> All { get; }
+
+    /// <summary>
+    /// Views claimed by more than one dataset or cross-dataset view. Plain loops over strings: every process builds the
+    /// catalogue at start, and LINQ over tuples of them is generic code ReadyToRun leaves to the JIT.
+    /// </summary>
+    private IEnumerable<string> ViewsClaimedTwice()
+    {
+        var claims = new Dictionary<string, List<string>>(StringComparer.Ordinal);
+        void Claim(string view, string by)
+        {
+            if (!claims.TryGetValue(view, out var claimedBy))
+            {
+                claims[view] = claimedBy = [];
+            }
+
+            claimedBy.Add(by);
+        }
+
+        foreach (var dataset in All)
+        {
+            Claim(dataset.ViewName, dataset.Name);
+        }
+
+        foreach (var view in Views)
+        {
+            Claim(view.ViewName, "a cross-dataset view");
+        }
+
+        foreach (var (view, claimedBy) in claims)
+        {
+            if (claimedBy.Count > 1)
+            {
+                yield return $"view {view} is claimed by {string.Join(" and ", claimedBy)}";
+            }
+        }
+    }
 
     public IReadOnlyList<CrossDatasetView> Views { get; }
 

@@ -40,9 +40,18 @@ internal static partial class DatasetShapeRules
             yield return $"{dataset.Name}: key dimension '{dimension.Name}' names ISO attribute '{dimension.IsoAttribute}', which is not declared";
         }
 
-        foreach (var role in new[] { CountryRole.Origin, CountryRole.Asylum }.Where(r => dataset.Key.Count(k => k.Role == r) > 1))
+        foreach (var role in (CountryRole[])[CountryRole.Origin, CountryRole.Asylum])
         {
-            yield return $"{dataset.Name}: more than one key dimension has the {role} role";
+            var dimensions = 0;
+            foreach (var dimension in dataset.Key)
+            {
+                dimensions += dimension.Role == role ? 1 : 0;
+            }
+
+            if (dimensions > 1)
+            {
+                yield return $"{dataset.Name}: more than one key dimension has the {role} role";
+            }
         }
     }
 
