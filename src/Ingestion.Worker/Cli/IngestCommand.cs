@@ -41,12 +41,12 @@ public static class IngestCommand
                 throw new UsageException($"{reference.Name} is reference data without years: drop --from/--to for it.");
             }
 
-            IReadOnlyList<(DatasetDescriptor Dataset, YearScope Scope)> Runs(IServiceProvider services)
+            IReadOnlyList<RunRequest> Runs(IServiceProvider services)
             {
                 var options = services.GetRequiredService<IOptions<DatasetsOptions>>().Value;
                 var clock = services.GetRequiredService<TimeProvider>();
                 // Reference data has no years: with --all and a year range, it is still fetched whole.
-                return [.. (runAll ? catalog.All.Where(d => options.For(d).Enabled) : selected).Select(dataset => (dataset,
+                return [.. (runAll ? catalog.All.Where(d => options.For(d).Enabled) : selected).Select(dataset => new RunRequest(dataset, RunTrigger.Manual,
                     !dataset.HasPeriod ? YearScope.All : explicitScope.IsAll ? options.DefaultScope(dataset, clock) : explicitScope))];
             }
 
@@ -54,9 +54,9 @@ public static class IngestCommand
             {
                 var launcher = services.GetRequiredService<IRunLauncher>();
                 var outcomes = new List<RunOutcome>();
-                foreach (var (dataset, scope) in Runs(services))
+                foreach (var run in Runs(services))
                 {
-                    outcomes.Add(await launcher.RunAsync(dataset, RunTrigger.Manual, scope, parse.GetValue(dryRun), cancellationToken));
+                    outcomes.Add(await launcher.RunAsync(run.Dataset, run.Trigger, run.Scope, parse.GetValue(dryRun), cancellationToken));
                 }
 
                 RunSummary.Write(outcomes, parse.GetValue(json), parse.GetValue(dryRun));
@@ -64,10 +64,10 @@ public static class IngestCommand
             }, cancellationToken, whileOpening: services =>
             {
                 // The first run's first request goes out while the database opens; later runs begin too late to gain.
-                if (Runs(services) is [var (dataset, scope), ..]
-                    && services.GetServices<IDatasetSource>().FirstOrDefault(s => s.Dataset.Name == dataset.Name) is IEarlyFirstRequest early)
+                if (Runs(services) is [var first, ..]
+                    && services.GetServices<IDatasetSource>().FirstOrDefault(s => s.Dataset.Name == first.Dataset.Name) is IEarlyFirstRequest early)
                 {
-                    early.SendFirstRequest(scope);
+                    early.SendFirstRequest(first.Scope);
                 }
             });
         });
