@@ -47,7 +47,6 @@ public static class SourceHttp
             sp.GetRequiredService<ResiliencePipelineProvider<string>>(),
             new RequestPacer(sp.GetRequiredService<IOptions<TOptions>>().Value.MinRequestInterval, sp.GetRequiredService<TimeProvider>()),
             sp.GetRequiredService<TimeProvider>(),
-            sp.GetRequiredService<IOptions<TOptions>>().Value.AttemptTimeout,
             sp.GetRequiredService<ILoggerFactory>().CreateLogger(name)));
     }
 }

@@ -21,12 +21,11 @@ public sealed class SourceHttpClient
     private readonly ResiliencePipeline _pipeline;
     private readonly RequestPacer _pacer;
     private readonly TimeProvider _timeProvider;
-    private readonly TimeSpan _attemptTimeout;
     private readonly ILogger _logger;
 
     public SourceHttpClient(
         string publisher, IHttpClientFactory httpClientFactory, ResiliencePipelineProvider<string> pipelines, RequestPacer pacer, TimeProvider timeProvider,
-        TimeSpan attemptTimeout, ILogger logger)
+        ILogger logger)
     {
         ArgumentNullException.ThrowIfNull(pipelines);
         _httpClientFactory = httpClientFactory;
@@ -34,59 +33,31 @@ public sealed class SourceHttpClient
         _pipeline = pipelines.GetPipeline(_clientName);
         _pacer = pacer;
         _timeProvider = timeProvider;
-        _attemptTimeout = attemptTimeout;
         _logger = logger;
     }
 
     /// <param name="what">Names the request in errors, e.g. <c>UNHCR unhcr.population, page 3</c>.</param>
     /// <param name="read">Turns a non-transient response into the result (or throws); called once per attempt.</param>
-    public async Task<T> GetAsync<T>(
+    public Task<T> GetAsync<T>(
         string what, string dataset, int page, Uri uri, FetchStatistics statistics,
         Func<HttpResponseMessage, CancellationToken, ValueTask<T>> read, CancellationToken cancellationToken)
     {
-        using var activity = IngestionActivitySource.StartPage(IngestionSpanNames.FetchPage, dataset, page)?.SetTag(IngestionTagNames.Url, uri.AbsoluteUri);
-        var context = ResilienceContextPool.Shared.Get(cancellationToken);
-        context.Properties.Set(SourceResilience.Statistics, statistics);
-        context.Properties.Set(SourceResilience.RequestUri, uri);
-        try
-        {
-            return await _pipeline.ExecuteAsync(
-                static (ctx, state) => state.Self.SendOnceAsync(state.Uri, state.Read, ctx.CancellationToken), context, (Self: this, Uri: uri, Read: read));
-        }
-        catch (Exception e) when (e is HttpRequestException or IOException or TimeoutRejectedException or TransientResponseException or BrokenCircuitException
-                                  && !cancellationToken.IsCancellationRequested)
-        {
-            activity?.SetStatus(System.Diagnostics.ActivityStatusCode.Error, Describe(e));
-            throw new SourceException($"{what}: GET {uri} failed after retries: {Describe(e)}", e);
-        }
-        finally
-        {
-            ResilienceContextPool.Shared.Return(context);
-        }
+        ArgumentNullException.ThrowIfNull(statistics);
+        return SendAsync(what, dataset, page, uri, statistics, read, cancellationToken);
     }
 
     /// <summary>
-    /// One attempt, paced and bounded by the attempt timeout, outside the resilience pipeline: a request sent before the
-    /// run that owns its retries has begun (<see cref="IEarlyFirstRequest"/>). That run takes the outcome with
-    /// <see cref="TakeEarlyAsync"/>.
+    /// One attempt through the same pipeline (paced, timed out, counted by the circuit breaker) but not retried: a
+    /// request sent before the run that owns its retries has begun (<see cref="IEarlyFirstRequest"/>). That run takes
+    /// the outcome with <see cref="TakeEarlyAsync"/>.
     /// </summary>
-    public async Task<T> GetOnceAsync<T>(Uri uri, Func<HttpResponseMessage, CancellationToken, ValueTask<T>> read, CancellationToken cancellationToken)
-    {
-        using var attempt = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        attempt.CancelAfter(_attemptTimeout);
-        try
-        {
-            return await SendOnceAsync(uri, read, attempt.Token);
-        }
-        catch (OperationCanceledException e) when (!cancellationToken.IsCancellationRequested)
-        {
-            throw new TimeoutRejectedException($"The attempt timed out after {_attemptTimeout}.", _attemptTimeout, e);
-        }
-    }
+    public Task<T> GetOnceAsync<T>(
+        string what, string dataset, int page, Uri uri, Func<HttpResponseMessage, CancellationToken, ValueTask<T>> read, CancellationToken cancellationToken) =>
+        SendAsync(what, dataset, page, uri, statistics: null, read, cancellationToken);
 
     /// <summary>
     /// The answer to an attempt sent early with <see cref="GetOnceAsync"/>, taken by the run it was sent for. A failure
-    /// the pipeline would retry is logged and counted as this run's retry, and the request goes through the pipeline
+    /// the pipeline retries is logged and counted as this run's first retry, and the request goes through the pipeline
     /// (<see cref="GetAsync"/>); any other failure is the run's, as it would have been.
     /// </summary>
     public async Task<T> TakeEarlyAsync<T>(
@@ -99,13 +70,46 @@ public sealed class SourceHttpClient
         {
             return await early.WaitAsync(cancellationToken);
         }
-        catch (Exception e) when (SourceResiliencePipeline.IsTransient(e) && !cancellationToken.IsCancellationRequested)
+        catch (SourceException e) when (e.InnerException is { } failure && SourceResiliencePipeline.IsTransient(failure) && !cancellationToken.IsCancellationRequested)
         {
             statistics.AddRetry();
-            SourceLog.Retrying(_logger, uri, 1, SourceResiliencePipeline.Reason(e), TimeSpan.Zero);
+            SourceLog.Retrying(_logger, uri, 1, SourceResiliencePipeline.Reason(failure), TimeSpan.Zero);
         }
 
         return await GetAsync(what, dataset, page, uri, statistics, read, cancellationToken);
+    }
+
+    /// <param name="statistics">The fetch's counters, with retries; null for a single attempt.</param>
+    private async Task<T> SendAsync<T>(
+        string what, string dataset, int page, Uri uri, FetchStatistics? statistics,
+        Func<HttpResponseMessage, CancellationToken, ValueTask<T>> read, CancellationToken cancellationToken)
+    {
+        using var activity = IngestionActivitySource.StartPage(IngestionSpanNames.FetchPage, dataset, page)?.SetTag(IngestionTagNames.Url, uri.AbsoluteUri);
+        var context = ResilienceContextPool.Shared.Get(cancellationToken);
+        if (statistics is null)
+        {
+            context.Properties.Set(SourceResilience.SingleAttempt, true);
+        }
+        else
+        {
+            context.Properties.Set(SourceResilience.Statistics, statistics);
+        }
+
+        context.Properties.Set(SourceResilience.RequestUri, uri);
+        try
+        {
+            return await _pipeline.ExecuteAsync(
+                static (ctx, state) => state.Self.SendOnceAsync(state.Uri, state.Read, ctx.CancellationToken), context, (Self: this, Uri: uri, Read: read));
+        }
+        catch (Exception e) when ((SourceResiliencePipeline.IsTransient(e) || e is BrokenCircuitException) && !cancellationToken.IsCancellationRequested)
+        {
+            activity?.SetStatus(System.Diagnostics.ActivityStatusCode.Error, Describe(e));
+            throw new SourceException($"{what}: GET {uri} failed{(statistics is null ? "" : " after retries")}: {Describe(e)}", e);
+        }
+        finally
+        {
+            ResilienceContextPool.Shared.Return(context);
+        }
     }
 
     /// <summary>Reads a body into pooled buffers: exactly Content-Length bytes when it is known, else to the end.</summary>

@@ -27,7 +27,8 @@ public static class SourceResiliencePipeline
             .AddTimeout(options.TotalTimeout)
             .AddRetry(new RetryStrategyOptions
             {
-                ShouldHandle = transient,
+                ShouldHandle = args => ValueTask.FromResult(args.Outcome.Exception is { } e && IsTransient(e)
+                    && !(args.Context.Properties.TryGetValue(SourceResilience.SingleAttempt, out var single) && single)),
                 MaxRetryAttempts = options.MaxRetryAttempts,
                 BackoffType = DelayBackoffType.Exponential,
                 UseJitter = true,

@@ -5,9 +5,9 @@ using Ingestion.Sources.Http;
 namespace Ingestion.Sources.Unhcr;
 
 /// <summary>
-/// A row-count probe sent before its run began (<see cref="IEarlyFirstRequest"/>): one attempt, outside the retry
-/// pipeline, so that every retry belongs to the run (logged with its id, counted in its statistics) that takes the
-/// answer. Disposing cancels it if still in flight and returns its body to the pool unless it was taken.
+/// A row-count probe sent before its run began (<see cref="IEarlyFirstRequest"/>): one attempt, not retried, so that
+/// every retry belongs to the run (logged with its id, counted in its statistics) that takes the answer. Disposing
+/// cancels it if still in flight; once it ends, a body nobody took goes back to the pool.
 /// </summary>
 internal sealed class EarlyProbe : IAsyncDisposable, IDisposable
 {
@@ -25,41 +25,32 @@ internal sealed class EarlyProbe : IAsyncDisposable, IDisposable
 
     public YearScope Scope { get; }
 
-    /// <summary>Hands the attempt to the run (<see cref="SourceHttpClient.TakeEarlyAsync"/>); the body it returns is the run's.</summary>
-    public Task<PageBody> TakeAsync(Func<Task<PageBody>, Task<PageBody>> take)
+    /// <summary>The attempt, handed to the run (<see cref="SourceHttpClient.TakeEarlyAsync"/>): its body is the run's from here on.</summary>
+    public Task<PageBody> Take()
     {
-        ArgumentNullException.ThrowIfNull(take);
         _taken = true;
-        return take(_body);
+        return _body;
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        await _stop.CancelAsync();
-        await ((Task)_body).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
-        if (_body.IsCompletedSuccessfully && !_taken)
-        {
-            _body.Result.Dispose();
-        }
+    public ValueTask DisposeAsync() => new(ReleaseAsync());
 
-        _stop.Dispose();
-    }
+    /// <summary>For a container disposed synchronously: the same, without waiting for the attempt to end.</summary>
+    public void Dispose() => _ = ReleaseAsync();
 
-    /// <summary>For a container disposed synchronously: cancels without waiting; the body goes back to the pool when the request ends.</summary>
-    public void Dispose()
+    private Task ReleaseAsync()
     {
         _stop.Cancel();
-        _body.ContinueWith(
-            (body, state) =>
+        return _body.ContinueWith(
+            body =>
             {
                 if (body.IsCompletedSuccessfully && !_taken)
                 {
                     body.Result.Dispose();
                 }
 
-                _ = body.Exception; // an attempt cancelled or failed with no run to take it: nothing to report
-                ((CancellationTokenSource)state!).Dispose();
+                _ = body.Exception; // cancelled, or failed with no run to take it: nothing to report
+                _stop.Dispose();
             },
-            _stop, CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default);
+            CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
     }
 }

@@ -149,7 +149,7 @@ internal sealed class UnhcrDatasetSource(UnhcrEndpoint endpoint, UnhcrPageClient
     /// <summary>The <c>limit=1</c> probe, sent now; the next fetch of <paramref name="scope"/> reads its answer.</summary>
     public void SendFirstRequest(YearScope scope)
     {
-        var probe = new EarlyProbe(scope, token => client.GetOnceAsync(ProbeUri(scope), token));
+        var probe = new EarlyProbe(scope, token => client.GetOnceAsync(Dataset.Name, 1, ProbeUri(scope), token));
         if (Interlocked.Exchange(ref _early, probe) is { } replaced)
         {
             replaced.Dispose(); // a second early probe makes the first one's answer moot
@@ -165,7 +165,7 @@ internal sealed class UnhcrDatasetSource(UnhcrEndpoint endpoint, UnhcrPageClient
         await using var early = Interlocked.Exchange(ref _early, null);
         var uri = ProbeUri(context.Scope);
         using var body = early?.Scope == context.Scope
-            ? await early.TakeAsync(sent => client.TakeEarlyAsync(sent, Dataset.Name, 1, uri, context.Statistics, cancellationToken))
+            ? await client.TakeEarlyAsync(early.Take(), Dataset.Name, 1, uri, context.Statistics, cancellationToken)
             : await client.GetAsync(Dataset.Name, 1, uri, context.Statistics, cancellationToken);
         return parser.Parse(body.Content, 1).MaxPages;
     }

@@ -13,7 +13,8 @@ internal sealed class UnhcrPageClient(SourceHttpClient http)
         http.GetAsync(What(dataset, page), dataset, page, uri, statistics, ReadPageAsync, cancellationToken);
 
     /// <summary>One attempt sent before the run began (see <see cref="SourceHttpClient.GetOnceAsync"/>).</summary>
-    public Task<PageBody> GetOnceAsync(Uri uri, CancellationToken cancellationToken) => http.GetOnceAsync(uri, ReadPageAsync, cancellationToken);
+    public Task<PageBody> GetOnceAsync(string dataset, int page, Uri uri, CancellationToken cancellationToken) =>
+        http.GetOnceAsync(What(dataset, page), dataset, page, uri, ReadPageAsync, cancellationToken);
 
     /// <summary>The run's page from an attempt sent early, or fetched again when that attempt failed transiently.</summary>
     public Task<PageBody> TakeEarlyAsync(Task<PageBody> early, string dataset, int page, Uri uri, FetchStatistics statistics, CancellationToken cancellationToken) =>
