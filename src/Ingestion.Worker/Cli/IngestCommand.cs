@@ -41,13 +41,21 @@ public static class IngestCommand
                 throw new UsageException($"{reference.Name} is reference data without years: drop --from/--to for it.");
             }
 
+            // Planned once: the probe sent early and the run that takes its answer must agree on the scope (a default scope
+            // reads the clock).
+            IReadOnlyList<RunRequest>? plan = null;
             IReadOnlyList<RunRequest> Runs(IServiceProvider services)
             {
-                var options = services.GetRequiredService<IOptions<DatasetsOptions>>().Value;
-                var clock = services.GetRequiredService<TimeProvider>();
-                // Reference data has no years: with --all and a year range, it is still fetched whole.
-                return [.. (runAll ? catalog.All.Where(d => options.For(d).Enabled) : selected).Select(dataset => new RunRequest(dataset, RunTrigger.Manual,
-                    !dataset.HasPeriod ? YearScope.All : explicitScope.IsAll ? options.DefaultScope(dataset, clock) : explicitScope))];
+                if (plan is null)
+                {
+                    var options = services.GetRequiredService<IOptions<DatasetsOptions>>().Value;
+                    var clock = services.GetRequiredService<TimeProvider>();
+                    // Reference data has no years: with --all and a year range, it is still fetched whole.
+                    plan = [.. (runAll ? catalog.All.Where(d => options.For(d).Enabled) : selected).Select(dataset => new RunRequest(dataset, RunTrigger.Manual,
+                        !dataset.HasPeriod ? YearScope.All : explicitScope.IsAll ? options.DefaultScope(dataset, clock) : explicitScope))];
+                }
+
+                return plan;
             }
 
             return await CommandHost.RunAsync(async services =>
