@@ -10,11 +10,12 @@
 #    DOCKER_PUBLISH_IP says otherwise); when dockerd is missing or too old, Debian 13's docker.io,
 #    docker-compose and docker-buildx are installed beside Debian 12's containerd, runc, tini and
 #    iptables (only those three packages come from Debian 13: their dependencies are all in Debian 12).
-# 2. Images: postgres:15-alpine (the tests), postgres:15 (compose), a .NET SDK and an ASP.NET runtime
-#    image (deploy/Dockerfile). When Docker Hub / MCR answer they are pulled; when they cannot be
-#    pulled, stand-ins are built from Debian's packages and this machine's .NET SDK and NuGet packages
-#    (deploy/standins/). Stand-ins carry a label with a hash of their inputs and are rebuilt only when
-#    those change.
+# 2. Images: postgres:15-alpine (the tests), postgres:15 (compose), the Native AOT .NET SDK and the
+#    runtime-deps image (deploy/Dockerfile). When Docker Hub / MCR answer they are pulled; when they
+#    cannot be pulled, stand-ins are built from Debian's packages (clang among them, for the native
+#    link) and this machine's .NET SDK and NuGet packages (deploy/standins/). Stand-ins carry a label
+#    with a hash of their inputs and are rebuilt only when those change; stand-in tags this script no
+#    longer builds are removed.
 #
 # Output (stdout): SDK_IMAGE, RUNTIME_IMAGE, INGESTION_TEST_POSTGRES_IMAGE, TESTCONTAINERS_HOST_OVERRIDE
 # (for a local engine) and, with stand-ins, TESTCONTAINERS_RYUK_DISABLED=true (Ryuk's image cannot be
@@ -101,8 +102,8 @@ docker compose version >/dev/null 2>&1 || fail "'docker compose' (Compose v2) is
 
 # --- 2. images --------------------------------------------------------------------------------------
 
-sdk_image=mcr.microsoft.com/dotnet/sdk:10.0
-runtime_image=mcr.microsoft.com/dotnet/aspnet:10.0
+sdk_image=mcr.microsoft.com/dotnet/sdk:10.0-noble-aot
+runtime_image=mcr.microsoft.com/dotnet/runtime-deps:10.0
 postgres_images=(postgres:15-alpine postgres:15)
 
 have_image() { docker image inspect "$1" >/dev/null 2>&1; }
@@ -153,20 +154,19 @@ build_postgres() {
     docker build -q --label "${label}" --build-arg "BASE_IMAGE=${base_image}" \
         -t ingestion-standin/postgres:15 -f "${standins}/postgres.Dockerfile" "${standins}" >/dev/null
 }
-# The contexts are streamed as tar from where the files are: nothing is copied to disk first.
-build_runtime() {
-    tar -c -C "${standins}" runtime.Dockerfile -C "$(dirname "${dotnet_root}")" \
-        "$(basename "${dotnet_root}")/dotnet" "$(basename "${dotnet_root}")/host" "$(basename "${dotnet_root}")/shared" \
-        --transform "s|^$(basename "${dotnet_root}")/|dotnet/|" \
-        | docker build -q --label "${label}" --build-arg "BASE_IMAGE=${base_image}" \
-            -t ingestion-standin/aspnet:10.0 -f runtime.Dockerfile - >/dev/null
+runtime_deps_standin=ingestion-standin/runtime-deps:10.0
+sdk_standin=ingestion-standin/dotnet-sdk:10.0-aot
+build_runtime_deps() {
+    docker build -q --label "${label}" --build-arg "BASE_IMAGE=${base_image}" \
+        -t "${runtime_deps_standin}" -f "${standins}/runtime-deps.Dockerfile" "${standins}" >/dev/null
 }
+# The context is streamed as tar from where the files are: nothing is copied to disk first.
 build_sdk() {
     tar -c -C "${standins}" sdk.Dockerfile NuGet.Config \
         -C "$(dirname "${dotnet_root}")" --transform "s|^$(basename "${dotnet_root}")/|dotnet/|" "$(basename "${dotnet_root}")" \
         -C "$(dirname "${nuget_packages}")" --transform "s|^$(basename "${nuget_packages}")/|packages/|" "$(basename "${nuget_packages}")" \
-        | docker build -q --label "${label}" --build-arg "RUNTIME_IMAGE=ingestion-standin/aspnet:10.0" \
-            -t ingestion-standin/dotnet-sdk:10.0 -f sdk.Dockerfile - >/dev/null
+        | docker build -q --label "${label}" --build-arg "RUNTIME_DEPS_IMAGE=${runtime_deps_standin}" \
+            -t "${sdk_standin}" -f sdk.Dockerfile - >/dev/null
 }
 
 standins_used=""
@@ -181,15 +181,26 @@ if ! upstream_available "${postgres_images[0]}" || ! upstream_available "${postg
         # Tagged with the upstream names, so Testcontainers' and compose's defaults resolve locally.
         docker tag ingestion-standin/postgres:15 "${tag}"
     done
-    build_standin ingestion-standin/aspnet:10.0 \
-        "$(cat "${standins}/runtime.Dockerfile" <(echo "${base_id}") <(dotnet --list-runtimes) | inputs_hash)" build_runtime
-    runtime_id="$(docker image inspect -f '{{.Id}}' ingestion-standin/aspnet:10.0)"
-    # The package list is the folder's id/version directories: a restore that adds one rebuilds the SDK.
-    build_standin ingestion-standin/dotnet-sdk:10.0 \
-        "$(cat "${standins}/sdk.Dockerfile" "${standins}/NuGet.Config" <(echo "${runtime_id}") <(dotnet --version) \
-            <(cd "${nuget_packages}" && ls -d -- */*/) | inputs_hash)" build_sdk
-    sdk_image=ingestion-standin/dotnet-sdk:10.0
-    runtime_image=ingestion-standin/aspnet:10.0
+    build_standin "${runtime_deps_standin}" \
+        "$(cat "${standins}/runtime-deps.Dockerfile" <(echo "${base_id}") | inputs_hash)" build_runtime_deps
+    runtime_deps_id="$(docker image inspect -f '{{.Id}}' "${runtime_deps_standin}")"
+    # The package list is the folder's id/version directories: a restore that adds one (the ILCompiler
+    # packages of a first Native AOT restore, say) rebuilds the SDK.
+    build_standin "${sdk_standin}" \
+        "$(cat "${standins}/sdk.Dockerfile" "${standins}/NuGet.Config" <(echo "${runtime_deps_id}") <(dotnet --version) \
+            <(dotnet --list-runtimes) <(cd "${nuget_packages}" && ls -d -- */*/) | inputs_hash)" build_sdk
+    sdk_image="${sdk_standin}"
+    runtime_image="${runtime_deps_standin}"
+
+    # Stand-ins of earlier versions of this script (the ASP.NET runtime, the SDK without clang) would
+    # otherwise keep their 1.5 GB on disk for good. By repository, not by label: images built on a
+    # stand-in (ingestion:local) inherit its label.
+    current=" ${base_image} ingestion-standin/postgres:15 ${runtime_deps_standin} ${sdk_standin} "
+    while read -r tag; do
+        [[ "${current}" == *" ${tag} "* ]] && continue
+        log "removing ${tag}, a stand-in this script no longer builds"
+        docker image rm "${tag}" >/dev/null 2>&1 || log "kept ${tag}: a container still uses it"
+    done < <(docker image ls --format '{{.Repository}}:{{.Tag}}' 'ingestion-standin/*' | grep -v ':<none>$' || true)
 fi
 
 # Rebuilt stand-ins leave their previous versions untagged.
