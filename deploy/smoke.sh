@@ -14,7 +14,8 @@
 #
 # Needs: a Docker engine with Compose v2, the .NET SDK (to publish the fake API), ../shared/data.
 # Settings (environment):
-#   SDK_IMAGE, RUNTIME_IMAGE  base images of deploy/Dockerfile (default: Microsoft's)
+#   SDK_IMAGE, RUNTIME_IMAGE  base images of deploy/Dockerfile (default: Microsoft's sdk:10.0-noble-aot and
+#                             runtime-deps:10.0); the fake API runs on SDK_IMAGE
 #   INGESTION_SHARED_DATA     the data folder (default ../shared/data beside the repository)
 #   SMOKE_TIMEOUT             seconds to wait for health (default 180)
 #   SMOKE_PROJECT             compose project name (default ingestion-smoke); its volumes are deleted
@@ -29,8 +30,8 @@ timeout="${SMOKE_TIMEOUT:-180}"
 project="${SMOKE_PROJECT:-ingestion-smoke}"
 export INGESTION_HTTP_PORT="${INGESTION_HTTP_PORT:-18080-18081}"
 export INGESTION_SHARED_DATA="${INGESTION_SHARED_DATA:-../shared/data}"
-export SDK_IMAGE="${SDK_IMAGE:-mcr.microsoft.com/dotnet/sdk:10.0}"
-export RUNTIME_IMAGE="${RUNTIME_IMAGE:-mcr.microsoft.com/dotnet/aspnet:10.0}"
+export SDK_IMAGE="${SDK_IMAGE:-mcr.microsoft.com/dotnet/sdk:10.0-noble-aot}"
+export RUNTIME_IMAGE="${RUNTIME_IMAGE:-mcr.microsoft.com/dotnet/runtime-deps:10.0}"
 grace=45 # the worker's stop_grace_period in docker-compose.yml
 
 # The figures of the 2025.12.1 release (shared/data/unhcr-refugees-r/2025.12.1/population.csv).
@@ -95,7 +96,9 @@ step "building the image (deploy/Dockerfile, SDK_IMAGE=${SDK_IMAGE}, RUNTIME_IMA
 step "building the fake UNHCR API's image (tests/Ingestion.FakeApis)"
 dotnet publish tests/Ingestion.FakeApis --configuration Release --output "${publish_dir}" --nologo -v quiet \
     || die "dotnet publish tests/Ingestion.FakeApis failed"
-docker build -q --build-arg "RUNTIME_IMAGE=${RUNTIME_IMAGE}" -t ingestion-fake-apis:local \
+# On the SDK image: the fake API is a framework-dependent ASP.NET Core app, and RUNTIME_IMAGE (runtime-deps)
+# has no .NET. The SDK images carry the ASP.NET Core runtime, and building the worker has already pulled it.
+docker build -q --build-arg "RUNTIME_IMAGE=${SDK_IMAGE}" -t ingestion-fake-apis:local \
     -f tests/Ingestion.FakeApis/Dockerfile "${publish_dir}" >/dev/null || die "the fake API's image does not build"
 
 step "starting postgres and the fake UNHCR API"

@@ -3,7 +3,7 @@
 #
 #   healthcheck.sh [path]      path defaults to /health/live; exit 0 only on an HTTP 200
 #
-# The aspnet:10.0 image (Ubuntu 24.04) ships no curl or wget, but bash is an Essential package
+# The runtime-deps:10.0 image (Ubuntu 24.04) ships no curl or wget, but bash is an Essential package
 # there, and bash can open TCP connections itself (/dev/tcp). So the probe needs nothing
 # installed and checks the real HTTP status, not only that the port accepts connections.
 # The port is the worker's own setting, so the probe follows Ingestion__Host__Port.
