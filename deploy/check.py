@@ -6,6 +6,7 @@ Exits 1 with one line on stderr at the first failure; prints nothing on success.
 import fnmatch
 import glob
 import http.server
+import json
 import os
 import re
 import subprocess
@@ -129,7 +130,17 @@ def check_dockerfile():
     check_dockerignore(sources)
 
     entry = instructions("ENTRYPOINT")
-    require(entry and "ingestion" in entry[-1], f"{path}: ENTRYPOINT does not start the ingestion executable")
+    require(entry, f"{path}: no ENTRYPOINT")
+    try:
+        argv = json.loads(entry[-1])
+    except ValueError:
+        argv = None
+    # Exec form: in shell form /bin/sh is PID 1 and the worker never sees the SIGTERM of a stop.
+    require(isinstance(argv, list) and argv and all(isinstance(a, str) for a in argv),
+            f"{path}: ENTRYPOINT is not in exec form (a JSON array of strings)")
+    # The worker is a Native AOT executable on runtime-deps: the image has no `dotnet` to run a dll with.
+    require(argv[0].rsplit("/", 1)[-1] == "ingestion",
+            f"{path}: ENTRYPOINT starts {argv[0]!r}, not the native `ingestion` executable")
     require(instructions("CMD") and '"run"' in instructions("CMD")[-1], f"{path}: the default CMD is not [\"run\"]")
 
 

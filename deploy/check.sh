@@ -11,8 +11,8 @@
 #   local HTTP server, passes on 200 and fails on 503 or a closed port
 # - every env key in compose's worker and in the k8s ConfigMap/Secret/containers is listed in
 #   deploy/config-keys.txt; grace periods exceed the shutdown timeout; 2 replicas are clustered;
-#   every src/*/*.csproj is copied by the Dockerfile and let in by .dockerignore; alert rules use
-#   only the metrics the worker exports
+#   every src/*/*.csproj is copied by the Dockerfile and let in by .dockerignore; its ENTRYPOINT runs
+#   the native `ingestion` executable in exec form; alert rules use only the metrics the worker exports
 # - when installed (not required): `kubectl kustomize` builds deploy/k8s, `promtool` checks the rules
 # Idempotent; a second run installs nothing and takes a few seconds.
 set -euo pipefail
