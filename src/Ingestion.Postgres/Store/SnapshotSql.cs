@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Ingestion.Core.Model;
 using Ingestion.Core.Publishing;
 using Ingestion.Core.Quality;
@@ -13,8 +12,6 @@ namespace Ingestion.Postgres.Store;
 /// </summary>
 internal static class SnapshotSql
 {
-    private static readonly JsonSerializerOptions ReportJson = new() { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
-
     public static async Task<long> NextIdAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, CancellationToken cancellationToken)
     {
         await using var command = new NpgsqlCommand("SELECT nextval('ingestion.snapshot_ids')", connection, transaction);
@@ -83,7 +80,7 @@ internal static class SnapshotSql
         command.Parameters.AddWithValue("removed", snapshot.Counts.Removed);
         command.Parameters.Add(new NpgsqlParameter("quality_report", NpgsqlDbType.Jsonb)
         {
-            Value = snapshot.QualityReport is null ? DBNull.Value : JsonSerializer.Serialize(snapshot.QualityReport, ReportJson),
+            Value = snapshot.QualityReport is null ? DBNull.Value : QualityReportJson.Write(snapshot.QualityReport),
         });
         command.Parameters.Add(new NpgsqlParameter("base_snapshot_id", NpgsqlDbType.Bigint) { Value = (object?)snapshot.BaseSnapshotId ?? DBNull.Value });
         command.Parameters.Add(new NpgsqlParameter("source_release", NpgsqlDbType.Text) { Value = (object?)snapshot.Release ?? DBNull.Value });

@@ -16,11 +16,12 @@ public sealed class EurostatPublisher : IPublisher
 
     public IReadOnlyList<DatasetDescriptor> Datasets => EurostatDatasets.All;
 
-    public (string Section, Type Type) Options => (EurostatSourceOptions.SectionName, typeof(EurostatSourceOptions));
+    public OptionsSection Options { get; } = new(EurostatSourceOptions.SectionName, typeof(EurostatSourceOptions));
 
     public void AddSources(IServiceCollection services, IConfiguration configuration)
     {
-        SourceHttp.AddPublisherHttp<EurostatSourceOptions, EurostatSourceOptionsValidator>(services, configuration, Name, EurostatSourceOptions.SectionName);
+        SourceHttp.AddPublisherHttp<EurostatSourceOptions, EurostatSourceOptionsValidator>(
+            services.AddOptions<EurostatSourceOptions>().Bind(configuration.GetSection(EurostatSourceOptions.SectionName)), Name);
         services.TryAddSingleton(sp => new EurostatClient(
             sp.GetRequiredKeyedService<SourceHttpClient>(Name), sp.GetRequiredService<IOptions<EurostatSourceOptions>>().Value, sp.GetRequiredService<TimeProvider>()));
         foreach (var flow in EurostatFlow.All)

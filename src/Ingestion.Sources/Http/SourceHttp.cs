@@ -1,4 +1,4 @@
-using Microsoft.Extensions.Configuration;
+using System.Diagnostics.CodeAnalysis;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
@@ -12,24 +12,27 @@ namespace Ingestion.Sources.Http;
 public static class SourceHttp
 {
     /// <summary>
-    /// Binds a publisher's options from <paramref name="section"/>, validated at start by <typeparamref name="TValidator"/>
-    /// (every bad value named with its key), and registers its HTTP plumbing under <paramref name="publisher"/>.
+    /// Validates a publisher's options (bound by the caller, where their type is known to the generated binder) at
+    /// start with <typeparamref name="TValidator"/> (every bad value named with its key), and registers its HTTP
+    /// plumbing under <paramref name="publisher"/>.
     /// </summary>
-    public static void AddPublisherHttp<TOptions, TValidator>(IServiceCollection services, IConfiguration configuration, string publisher, string section)
+    public static void AddPublisherHttp<
+        [DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicParameterlessConstructor)] TOptions,
+        [DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicConstructors)] TValidator>(OptionsBuilder<TOptions> options, string publisher)
         where TOptions : SourceHttpOptions
         where TValidator : class, IValidateOptions<TOptions>
     {
-        ArgumentNullException.ThrowIfNull(configuration);
-        services.AddOptions<TOptions>().Bind(configuration.GetSection(section)).ValidateOnStart();
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<TOptions>, TValidator>());
-        Add<TOptions>(services, publisher);
+        ArgumentNullException.ThrowIfNull(options);
+        options.ValidateOnStart();
+        options.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<TOptions>, TValidator>());
+        Add<TOptions>(options.Services, publisher);
     }
 
     /// <summary>
     /// Registers the plumbing for <paramref name="publisher"/>, tuned by its options; resolve it with
     /// <c>GetRequiredKeyedService&lt;SourceHttpClient&gt;(publisher)</c>. Each publisher gets its own pacer and breaker.
     /// </summary>
-    public static void Add<TOptions>(IServiceCollection services, string publisher)
+    public static void Add<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicParameterlessConstructor)] TOptions>(IServiceCollection services, string publisher)
         where TOptions : SourceHttpOptions
     {
         var name = SourceResiliencePipeline.NameFor(publisher);

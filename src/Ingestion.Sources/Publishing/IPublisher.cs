@@ -16,7 +16,7 @@ public interface IPublisher
     IReadOnlyList<DatasetDescriptor> Datasets { get; }
 
     /// <summary>The configuration section its options bind from (e.g. <c>Ingestion:Sources:Unhcr</c>) and their type, so unknown keys are reported.</summary>
-    (string Section, Type Type) Options { get; }
+    OptionsSection Options { get; }
 
     /// <summary>Registers one <see cref="Core.Ports.IDatasetSource"/> per dataset, with the publisher's options and HTTP plumbing.</summary>
     void AddSources(IServiceCollection services, IConfiguration configuration);

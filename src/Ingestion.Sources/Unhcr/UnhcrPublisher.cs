@@ -16,11 +16,12 @@ public sealed class UnhcrPublisher : IPublisher
 
     public IReadOnlyList<DatasetDescriptor> Datasets => UnhcrDatasets.All;
 
-    public (string Section, Type Type) Options => (UnhcrSourceOptions.SectionName, typeof(UnhcrSourceOptions));
+    public OptionsSection Options { get; } = new(UnhcrSourceOptions.SectionName, typeof(UnhcrSourceOptions));
 
     public void AddSources(IServiceCollection services, IConfiguration configuration)
     {
-        SourceHttp.AddPublisherHttp<UnhcrSourceOptions, UnhcrSourceOptionsValidator>(services, configuration, Name, UnhcrSourceOptions.SectionName);
+        SourceHttp.AddPublisherHttp<UnhcrSourceOptions, UnhcrSourceOptionsValidator>(
+            services.AddOptions<UnhcrSourceOptions>().Bind(configuration.GetSection(UnhcrSourceOptions.SectionName)), Name);
         services.TryAddSingleton(sp => new UnhcrPageClient(sp.GetRequiredKeyedService<SourceHttpClient>(Name)));
         foreach (var endpoint in UnhcrEndpoints.All)
         {

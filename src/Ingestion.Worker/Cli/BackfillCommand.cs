@@ -75,7 +75,7 @@ public static class BackfillCommand
         var job = await services.GetRequiredService<BackfillScheduler>().EnqueueAsync(request, cancellationToken);
         if (json)
         {
-            JsonOutput.Write(Console.Out, new { enqueued = true, job = job.ToString(), dataset = request.Dataset.Name, from = request.From, to = request.To, chunk = request.ChunkYears });
+            JsonOutput.Write(Console.Out, new BackfillDocument(Enqueued: true, job.ToString(), request.Dataset.Name, request.From, request.To, request.ChunkYears));
         }
         else
         {

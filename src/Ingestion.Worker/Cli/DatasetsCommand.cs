@@ -22,14 +22,8 @@ public static class DatasetsCommand
             var options = services.GetRequiredService<IOptions<DatasetsOptions>>().Value;
             var states = (await services.GetRequiredService<ISnapshotStore>().ListDatasetStatesAsync(cancellationToken))
                 .ToDictionary(s => s.Dataset, StringComparer.Ordinal);
-            var rows = services.GetRequiredService<DatasetCatalog>().All.Select(d => new
-            {
-                dataset = d.Name,
-                view = $"stats.{d.ViewName}",
-                enabled = options.For(d).Enabled,
-                schedule = options.For(d).Schedule,
-                state = states.GetValueOrDefault(d.Name),
-            }).ToList();
+            IReadOnlyList<DatasetRow> rows = services.GetRequiredService<DatasetCatalog>().All.Select(d => new DatasetRow(
+                d.Name, $"stats.{d.ViewName}", options.For(d).Enabled, options.For(d).Schedule, states.GetValueOrDefault(d.Name))).ToList();
             if (parse.GetValue(json))
             {
                 JsonOutput.Write(Console.Out, rows);
@@ -38,9 +32,9 @@ public static class DatasetsCommand
 
             TableWriter.Write(Console.Out, Headers, rows.Select(r => (IReadOnlyList<string>)
             [
-                r.dataset, r.enabled ? "yes" : "no", r.schedule, Format.Number(r.state?.CurrentSnapshotId), Format.Number(r.state?.CurrentRowCount ?? 0),
-                Format.Time(r.state?.LastPublishedAt), r.state?.LastRunStatus is { } status ? Format.Lower(status) : "-",
-                (r.state?.QuarantinedSnapshots ?? 0).ToString(System.Globalization.CultureInfo.InvariantCulture),
+                r.Dataset, r.Enabled ? "yes" : "no", r.Schedule, Format.Number(r.State?.CurrentSnapshotId), Format.Number(r.State?.CurrentRowCount ?? 0),
+                Format.Time(r.State?.LastPublishedAt), r.State?.LastRunStatus is { } status ? Format.Lower(status) : "-",
+                (r.State?.QuarantinedSnapshots ?? 0).ToString(System.Globalization.CultureInfo.InvariantCulture),
             ]));
             return ExitCodes.Success;
         }, cancellationToken));

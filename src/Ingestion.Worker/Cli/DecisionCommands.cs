@@ -35,7 +35,7 @@ public static class DecisionCommands
                 var result = await decide(store, id, cancellationToken);
                 if (parse.GetValue(json))
                 {
-                    JsonOutput.Write(Console.Out, new { snapshot_id = id, done = result.Done, message = result.Message });
+                    JsonOutput.Write(Console.Out, new DecisionDocument(id, result.Done, result.Message));
                 }
                 else if (result.Done)
                 {

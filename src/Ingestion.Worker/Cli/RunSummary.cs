@@ -12,7 +12,7 @@ public static class RunSummary
     {
         if (json)
         {
-            JsonOutput.Write(Console.Out, new { dry_run = dryRun, runs = outcomes });
+            JsonOutput.Write(Console.Out, new RunSummaryDocument(dryRun, outcomes));
         }
         else
         {

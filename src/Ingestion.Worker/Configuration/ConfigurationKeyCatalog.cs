@@ -1,6 +1,8 @@
-using System.ComponentModel;
+using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 using System.Reflection;
+using Ingestion.Core.Quality;
+using Ingestion.Sources.Publishing;
 using Microsoft.Extensions.Configuration;
 
 namespace Ingestion.Worker.Configuration;
@@ -10,7 +12,7 @@ namespace Ingestion.Worker.Configuration;
 /// misspelt key (say <c>Ingestion__Sources__Unhcr__BaseAdress</c>) or a value the binder cannot convert (a port of
 /// <c>abc</c>) is reported instead of being silently ignored or failing the bind with an exception.
 /// </summary>
-public sealed class ConfigurationKeyCatalog(IReadOnlyDictionary<string, Type> sections)
+public sealed class ConfigurationKeyCatalog(IReadOnlyList<OptionsSection> sections)
 {
     private const string DatasetSection = DatasetsOptions.Section + ":";
 
@@ -59,20 +61,25 @@ public sealed class ConfigurationKeyCatalog(IReadOnlyDictionary<string, Type> se
             return rest.Length >= 2 ? PropertyType(typeof(DatasetOptions), rest.AsSpan(1)) : null;
         }
 
-        foreach (var (section, type) in sections)
+        foreach (var section in sections)
         {
-            if (key.StartsWith(section + ":", StringComparison.OrdinalIgnoreCase))
+            if (key.StartsWith(section.Name + ":", StringComparison.OrdinalIgnoreCase))
             {
-                return PropertyType(type, key[(section.Length + 1)..].Split(':'));
+                return PropertyType(section.Type, key[(section.Name.Length + 1)..].Split(':'));
             }
         }
 
         return null;
     }
 
-    private static Type? PropertyType(Type type, ReadOnlySpan<string> path)
+    // A nested section's type comes from a PropertyInfo, which carries no annotation: each one is named here, so its
+    // keys stay visible to reflection in the natively compiled executable (DatasetOptions.Gate is the only one).
+    [DynamicDependency(DynamicallyAccessedMemberTypes.PublicProperties, typeof(QualityGateOptions))]
+    [UnconditionalSuppressMessage("Trimming", "IL2072", Justification = "Nested section types are kept by the DynamicDependency above.")]
+    private static Type? PropertyType([DynamicallyAccessedMembers(OptionsSection.Keys)] Type type, ReadOnlySpan<string> path)
     {
-        var property = type.GetProperty(path[0], BindingFlags.Public | BindingFlags.Instance | BindingFlags.IgnoreCase);
+        var name = path[0];
+        var property = Array.Find(type.GetProperties(), p => !p.GetMethod!.IsStatic && p.Name.Equals(name, StringComparison.OrdinalIgnoreCase));
         if (property is null)
         {
             return null;
@@ -87,7 +94,7 @@ public sealed class ConfigurationKeyCatalog(IReadOnlyDictionary<string, Type> se
         return IsSection(propertyType) ? PropertyType(propertyType, path[1..]) : null;
     }
 
-    /// <summary>What the configuration binder accepts: an empty value for a nullable, else the type's invariant converter.</summary>
+    /// <summary>What the (generated) configuration binder accepts: an empty value for a nullable, else what its parse accepts.</summary>
     private static bool CanHold(Type type, string value)
     {
         if (Nullable.GetUnderlyingType(type) is { } underlying)
@@ -95,25 +102,19 @@ public sealed class ConfigurationKeyCatalog(IReadOnlyDictionary<string, Type> se
             return value.Length == 0 || CanHold(underlying, value);
         }
 
-        if (type == typeof(string))
+        var invariant = CultureInfo.InvariantCulture;
+        return type switch
         {
-            return true;
-        }
-
-        if (IsSection(type))
-        {
-            return false;
-        }
-
-        try
-        {
-            return TypeDescriptor.GetConverter(type).ConvertFromInvariantString(value) is not null;
-        }
-        catch (Exception e) when (e is FormatException or NotSupportedException or ArgumentException or OverflowException)
-        {
-            // The converter's own message names neither the key nor the value; the caller's message does.
-            return false;
-        }
+            _ when type == typeof(string) => true,
+            _ when type == typeof(int) => int.TryParse(value, NumberStyles.Integer, invariant, out _),
+            _ when type == typeof(long) => long.TryParse(value, NumberStyles.Integer, invariant, out _),
+            _ when type == typeof(double) => double.TryParse(value, NumberStyles.Float | NumberStyles.AllowThousands, invariant, out _),
+            _ when type == typeof(bool) => bool.TryParse(value, out _),
+            _ when type == typeof(TimeSpan) => TimeSpan.TryParse(value, invariant, out _),
+            _ when IsSection(type) => false,
+            // A developer's error, met by the first test that sets such a key: name the type to add here.
+            _ => throw new NotSupportedException($"The configuration check cannot tell whether a {type.Name} can hold '{value}': add the type to ConfigurationKeyCatalog.CanHold."),
+        };
     }
 
     private static bool IsSection(Type type) => type.IsClass && type != typeof(string);

@@ -25,7 +25,8 @@ public static class ConfigurationCheck
     /// <summary>Every problem, each naming its key and value: unconvertible values, then validator failures, then unknown keys.</summary>
     public static IReadOnlyList<string> Problems(IConfiguration configuration, IHostEnvironment environment)
     {
-        var keyProblems = ServiceCollectionExtensions.ConfigurationKeys().Check(configuration);
+        IReadOnlyList<ConfigurationProblem> keyProblems =
+            [.. ServiceCollectionExtensions.ConfigurationKeys().Check(configuration), .. LogLevelSettings.Check(configuration)];
         var unknown = keyProblems.Where(p => p.IsUnknownKey).Select(p => p.Message);
         var unconvertible = keyProblems.Where(p => !p.IsUnknownKey).Select(p => p.Message);
 

@@ -1,10 +1,10 @@
+using Ingestion.Worker.Configuration;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Serilog;
 using Serilog.Events;
 using Serilog.Formatting.Compact;
-using Serilog.Settings.Configuration;
 
 namespace Ingestion.Worker.Hosting;
 
@@ -26,14 +26,6 @@ public static class LoggingSetup
         .WriteTo.Console(standardErrorFromLevel: LogEventLevel.Verbose, formatProvider: System.Globalization.CultureInfo.InvariantCulture)
         .CreateBootstrapLogger();
 
-    /// <summary>
-    /// The assemblies a <c>Serilog</c> section may name sinks and formatters from: the ones this image ships. Named
-    /// explicitly, Serilog does not scan the application's dependency graph for them, which cost every CLI verb tens
-    /// of milliseconds of start-up.
-    /// </summary>
-    private static readonly ConfigurationReaderOptions ConfigurationAssemblies = new(
-        typeof(ConsoleLoggerConfigurationExtensions).Assembly, typeof(CompactJsonFormatter).Assembly);
-
     public static IServiceCollection AddIngestionLogging(
         this IServiceCollection services, IConfiguration configuration, IHostEnvironment environment, bool logToStandardError)
     {
@@ -45,9 +37,9 @@ public static class LoggingSetup
                 .MinimumLevel.Override("Quartz", LogEventLevel.Warning)
                 .MinimumLevel.Override("System.Net.Http", LogEventLevel.Warning)
                 // Polly's own telemetry repeats what the source logs for each retry (attempt, reason, delay).
-                .MinimumLevel.Override("Polly", LogEventLevel.Error)
-                .ReadFrom.Configuration(configuration, ConfigurationAssemblies)
-                .ReadFrom.Services(provider)
+                .MinimumLevel.Override("Polly", LogEventLevel.Error);
+            LogLevelSettings.Apply(logger, configuration);
+            logger.ReadFrom.Services(provider)
                 .Enrich.FromLogContext();
             if (environment.IsDevelopment())
             {

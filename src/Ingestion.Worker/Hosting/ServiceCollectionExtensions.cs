@@ -3,6 +3,7 @@ using Ingestion.Core.Pipeline;
 using Ingestion.Postgres;
 using Ingestion.Postgres.Resilience;
 using Ingestion.Sources;
+using Ingestion.Sources.Publishing;
 using Ingestion.Worker.Runs;
 using Ingestion.Worker.Configuration;
 using Ingestion.Worker.Health;
@@ -42,16 +43,16 @@ public static class ServiceCollectionExtensions
     /// <summary>Every options section the worker binds, with its type: what a configuration key may name.</summary>
     public static ConfigurationKeyCatalog ConfigurationKeys()
     {
-        var sections = new Dictionary<string, Type>(StringComparer.OrdinalIgnoreCase)
-        {
-            [EndpointOptions.Section] = typeof(EndpointOptions),
-            [SchedulerOptions.Section] = typeof(SchedulerOptions),
-            [DatabaseResilienceOptions.Section] = typeof(DatabaseResilienceOptions),
-            [Database.EmbeddedPostgresOptions.Section] = typeof(Database.EmbeddedPostgresOptions),
-        };
+        List<OptionsSection> sections =
+        [
+            new(EndpointOptions.Section, typeof(EndpointOptions)),
+            new(SchedulerOptions.Section, typeof(SchedulerOptions)),
+            new(DatabaseResilienceOptions.Section, typeof(DatabaseResilienceOptions)),
+            new(Database.EmbeddedPostgresOptions.Section, typeof(Database.EmbeddedPostgresOptions)),
+        ];
         foreach (var publisher in Publishers.All)
         {
-            sections[publisher.Options.Section] = publisher.Options.Type;
+            sections.Add(publisher.Options);
         }
 
         return new ConfigurationKeyCatalog(sections);

@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using Ingestion.Postgres.Resilience;
 using Ingestion.Worker.Configuration;
 using Microsoft.Extensions.Configuration;
@@ -17,6 +18,8 @@ public static class SchedulingServiceCollectionExtensions
     /// (<paramref name="isWorker"/>) starts the scheduler and synchronizes the dataset schedules; <c>backfill</c> gets an
     /// unstarted scheduler through which <see cref="BackfillScheduler"/> writes to the store; other verbs do without.
     /// </summary>
+    [UnconditionalSuppressMessage("Trimming", "IL2026", Justification =
+        "The store's connections come from our NpgsqlDataSource, not from driver types named as strings; the natively compiled image's smoke test runs the clustered store.")]
     public static IServiceCollection AddIngestionScheduling(
         this IServiceCollection services, IConfiguration configuration, bool isWorker)
     {

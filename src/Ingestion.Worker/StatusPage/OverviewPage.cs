@@ -1,5 +1,6 @@
 using Ingestion.Core.Model;
 using Ingestion.Core.Ports;
+using Ingestion.Core.Quality;
 using Ingestion.Core.Runs;
 using Ingestion.Worker.Configuration;
 using Microsoft.AspNetCore.Http;

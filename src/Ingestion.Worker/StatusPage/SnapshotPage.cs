@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using Ingestion.Core.Ports;
+using Ingestion.Core.Quality;
 using Ingestion.Core.Runs;
 using Microsoft.AspNetCore.Http;
 

@@ -19,7 +19,7 @@ public sealed class CsvStatsPublisher : IPublisher
 
     public IReadOnlyList<DatasetDescriptor> Datasets { get; } = [CsvStatsDatasets.Arrivals];
 
-    public (string Section, Type Type) Options => (CsvStatsOptions.SectionName, typeof(CsvStatsOptions));
+    public OptionsSection Options { get; } = new(CsvStatsOptions.SectionName, typeof(CsvStatsOptions));
 
     public void AddSources(IServiceCollection services, IConfiguration configuration)
     {
