@@ -56,7 +56,7 @@ internal static class EndToEndBenchmark
                 foreach (var (label, folder) in apps)
                 {
                     var samples = await WithDatabaseAsync(admin, $"e2e_{repetition}",
-                        db => RunScenariosAsync(context, Path.Combine(folder, "ingestion.dll"), db, cancellationToken), cancellationToken);
+                        db => RunScenariosAsync(context, folder, db, cancellationToken), cancellationToken);
                     if (counted)
                     {
                         results.Add(label, samples);
@@ -82,7 +82,7 @@ internal static class EndToEndBenchmark
         }
     }
 
-    private static async Task<List<Sample>> RunScenariosAsync(RepetitionContext context, string dll, string database, CancellationToken cancellationToken)
+    private static async Task<List<Sample>> RunScenariosAsync(RepetitionContext context, string app, string database, CancellationToken cancellationToken)
     {
         var samples = new List<Sample>();
         async Task Run(Scenario scenario, string release, bool paced, string[] verb, Action<ProcessRun> check)
@@ -94,7 +94,8 @@ internal static class EndToEndBenchmark
             }
 
             var environment = Environment(database, context.Api.BaseAddress, paced);
-            var run = await ChildProcess.RunAsync("dotnet", [dll, .. verb], environment, context.Clock, cancellationToken);
+            var (fileName, arguments) = WorkerPublish.Command(app, verb);
+            var run = await ChildProcess.RunAsync(fileName, arguments, environment, context.Clock, cancellationToken);
             check(run);
             List<double> requests;
             lock (context.RequestTimes)

@@ -4,7 +4,7 @@ namespace Ingestion.Benchmarks.EndToEnd;
 
 /// <summary>
 /// Command line. Without <c>--app</c> the worker is published from this checkout; each <c>--app label=folder</c>
-/// is an already published worker (a folder holding <c>ingestion.dll</c>), so variants are compared in one run.
+/// is an already published worker (a folder holding the native <c>ingestion</c>, or <c>ingestion.dll</c> for a build from before Native AOT), so variants are compared in one run.
 /// <c>--startup-only</c> times only <c>datasets</c> on a migrated database: cheap, so many repetitions fit, for
 /// decisions about cold start.
 /// </summary>

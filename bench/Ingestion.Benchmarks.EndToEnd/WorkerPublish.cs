@@ -2,7 +2,7 @@ using System.Diagnostics;
 
 namespace Ingestion.Benchmarks.EndToEnd;
 
-/// <summary>Publishes the worker the way deploy/Dockerfile does (<c>dotnet publish -c Release</c>, framework-dependent).</summary>
+/// <summary>Publishes the worker the way deploy/Dockerfile does (<c>dotnet publish -c Release</c>: the natively compiled <c>ingestion</c>).</summary>
 internal static class WorkerPublish
 {
     public static async Task<string> PublishAsync(string repositoryRoot, string output, CancellationToken cancellationToken)
@@ -24,5 +24,15 @@ internal static class WorkerPublish
         }
 
         return output;
+    }
+
+    /// <summary>
+    /// How to start the worker published in <paramref name="folder"/>: the native executable, or for a build from
+    /// before Native AOT (compared with <c>--app</c>) <c>dotnet ingestion.dll</c>, as its image ran it.
+    /// </summary>
+    public static (string FileName, string[] Arguments) Command(string folder, params string[] verb)
+    {
+        var dll = Path.Combine(folder, "ingestion.dll");
+        return File.Exists(dll) ? ("dotnet", [dll, .. verb]) : (Path.Combine(folder, "ingestion"), verb);
     }
 }

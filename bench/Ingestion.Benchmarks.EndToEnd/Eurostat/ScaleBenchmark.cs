@@ -29,7 +29,6 @@ internal static class ScaleBenchmark
         try
         {
             var app = await WorkerPublish.PublishAsync(EndToEndOptions.RepositoryRoot(), Path.Combine(work, "app"), cancellationToken);
-            var dll = Path.Combine(app, "ingestion.dll");
             var release = EurostatFullSize.FromRealCodes(FirstUpdate);
             var csv = Path.Combine(work, "floor.csv");
             var rows = ScaleFloor.WriteCsv(release, options.FirstYear, csv);
@@ -57,7 +56,8 @@ internal static class ScaleBenchmark
                 async Task<JsonElement> Run(string scenario, string status)
                 {
                     await WarmAsync(api, options.FirstYear, cancellationToken);
-                    var run = await ChildProcess.RunAsync("dotnet", [dll, .. ingest], Environment(db, api.BaseAddress), clock, cancellationToken);
+                    var (fileName, arguments) = WorkerPublish.Command(app, ingest);
+                    var run = await ChildProcess.RunAsync(fileName, arguments, Environment(db, api.BaseAddress), clock, cancellationToken);
                     var outcome = Outcome(run, status);
                     report.Add(scenario, run, outcome);
                     return outcome;
@@ -90,7 +90,8 @@ internal static class ScaleBenchmark
                 {
                     string[] oneYear = ["ingest", Dataset, "--from", "2025", "--to", "2025", "--json"];
                     await WarmAsync(api, EurostatFullSize.LastYear, cancellationToken);
-                    var run = await ChildProcess.RunAsync("dotnet", [dll, .. oneYear], Environment(db, api.BaseAddress), clock, cancellationToken);
+                    var (fileName, arguments) = WorkerPublish.Command(app, oneYear);
+                    var run = await ChildProcess.RunAsync(fileName, arguments, Environment(db, api.BaseAddress), clock, cancellationToken);
                     report.Add("first publish, one year (2025)", run, Outcome(run, "published"));
                     return 0;
                 }, cancellationToken);

@@ -101,6 +101,25 @@ public sealed class ConfigurationErrorTests
     }
 
     [Fact]
+    public async Task Start_BadLogLevelAndSerilogKeysBesideTheLevels_Exits2NamingEach()
+    {
+        var line = await SingleErrorLineAsync(new()
+        {
+            ["Serilog__MinimumLevel__Default"] = "Loud",
+            ["Serilog__MinimumLevel__Override__Npgsql"] = "3",
+            ["Serilog__MinimumLevel__Override__Quartz"] = "debug",
+            ["Serilog__WriteTo__0__Name"] = "File",
+        });
+
+        Assert.Equal(
+            "ingestion: invalid configuration: "
+            + "Serilog:MinimumLevel:Default must be one of Verbose, Debug, Information, Warning, Error, Fatal, was 'Loud'; "
+            + "Serilog:MinimumLevel:Override:Npgsql must be one of Verbose, Debug, Information, Warning, Error, Fatal, was '3'; "
+            + "unknown key Serilog:WriteTo:0:Name (value 'File'; only the log levels are configurable)",
+            line);
+    }
+
+    [Fact]
     public async Task Start_UnreachableDatabase_Exits2QuicklyNamingHostWithoutPassword()
     {
         var environment = new Dictionary<string, string> { ["ConnectionStrings__Ingestion"] = UnreachableDatabase };
