@@ -16,8 +16,8 @@ public sealed class ConfigurationKeyCatalog(IReadOnlyList<OptionsSection> sectio
 {
     private const string DatasetSection = DatasetsOptions.Section + ":";
 
-    /// <summary>Keys outside <c>Ingestion:</c> that the worker reads.</summary>
-    private static readonly string[] OtherKnownPrefixes = ["ConnectionStrings:Ingestion", "Serilog:"];
+    /// <summary>The connection string: read outside <c>Ingestion:</c>, as are the log levels (<see cref="LogLevelSettings"/>).</summary>
+    private const string ConnectionStringKey = "ConnectionStrings:Ingestion";
 
     public bool IsKnown(string key) => IsOutsideOptions(key) || PropertyType(key) is not null;
 
@@ -49,7 +49,7 @@ public sealed class ConfigurationKeyCatalog(IReadOnlyList<OptionsSection> sectio
     }
 
     private static bool IsOutsideOptions(string key) =>
-        OtherKnownPrefixes.Any(p => key.Equals(p, StringComparison.OrdinalIgnoreCase) || (p.EndsWith(':') && key.StartsWith(p, StringComparison.OrdinalIgnoreCase)));
+        key.Equals(ConnectionStringKey, StringComparison.OrdinalIgnoreCase) || LogLevelSettings.IsLevelKey(key);
 
     /// <summary>The type of the option a key sets, or null when no option has that path.</summary>
     private Type? PropertyType(string key)
@@ -79,7 +79,7 @@ public sealed class ConfigurationKeyCatalog(IReadOnlyList<OptionsSection> sectio
     private static Type? PropertyType([DynamicallyAccessedMembers(OptionsSection.Keys)] Type type, ReadOnlySpan<string> path)
     {
         var name = path[0];
-        var property = Array.Find(type.GetProperties(), p => !p.GetMethod!.IsStatic && p.Name.Equals(name, StringComparison.OrdinalIgnoreCase));
+        var property = Array.Find(type.GetProperties(BindingFlags.Public | BindingFlags.Instance), p => p.Name.Equals(name, StringComparison.OrdinalIgnoreCase));
         if (property is null)
         {
             return null;

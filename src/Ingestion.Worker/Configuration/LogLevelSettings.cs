@@ -65,7 +65,8 @@ public static class LogLevelSettings
         }
     }
 
-    private static bool IsLevelKey(string key) =>
+    /// <summary>Whether the key sets a log level this reads.</summary>
+    public static bool IsLevelKey(string key) =>
         key.Equals(Level, StringComparison.OrdinalIgnoreCase)
         || key.Equals(DefaultLevel, StringComparison.OrdinalIgnoreCase)
         || (key.StartsWith(OverridePrefix, StringComparison.OrdinalIgnoreCase) && key.Length > OverridePrefix.Length);

@@ -9,8 +9,12 @@ namespace Ingestion.Worker.Cli.Output;
 public static class JsonOutput
 {
     /// <summary>Serializes with generated code (the natively compiled executable has no other); every type written must be in <see cref="CliJsonContext"/>.</summary>
-    public static void Write<T>(TextWriter output, T value) =>
-        output.WriteLine(JsonSerializer.Serialize(value, (JsonTypeInfo<T>)CliJsonContext.Default.GetTypeInfo(typeof(T))!));
+    public static void Write<T>(TextWriter output, T value)
+    {
+        var info = CliJsonContext.Default.GetTypeInfo(typeof(T)) as JsonTypeInfo<T>
+            ?? throw new InvalidOperationException($"{typeof(T)} is not in {nameof(CliJsonContext)}: add a [JsonSerializable] for it.");
+        output.WriteLine(JsonSerializer.Serialize(value, info));
+    }
 }
 
 /// <summary>An enum written as its snake_case name (<c>published</c>, <c>dry_run</c>), as a converter type the generator can name.</summary>
