@@ -5,11 +5,22 @@ namespace Ingestion.Core.Model;
 /// <summary>What makes a declared shape usable: SQL-safe names, no column declared twice, placements that exist.</summary>
 internal static partial class DatasetShapeRules
 {
+    /// <summary>
+    /// The dataset's versions live in <c>ingestion.versions_&lt;publisher&gt;_&lt;name&gt;</c> (docs/storage.md), and
+    /// PostgreSQL cuts identifiers at 63 bytes: a longer name could give two datasets one table.
+    /// </summary>
+    public const int MaxNameLength = 63 - 9;
+
     public static IEnumerable<string> Check(DatasetDescriptor dataset)
     {
         if (!DatasetName().IsMatch(dataset.Name))
         {
             yield return $"dataset name '{dataset.Name}' is not <publisher>.<name> in lower case";
+        }
+
+        if (dataset.Name.Length > MaxNameLength)
+        {
+            yield return $"dataset name '{dataset.Name}' is longer than {MaxNameLength} characters";
         }
 
         var columns = PeriodColumns(dataset.Period)

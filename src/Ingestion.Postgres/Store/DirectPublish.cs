@@ -6,38 +6,60 @@ namespace Ingestion.Postgres.Store;
 
 /// <summary>
 /// The first publish of a scope that holds no current rows: there is nothing to diff against, so the validated rows
-/// stream by binary COPY straight into <c>ingestion.versions</c>, inside the publish transaction, while they are still
-/// being fetched and parsed — one write instead of a staging copy plus an insert, overlapped with the fetch. Readers
-/// see none of it until the snapshot row commits with it; a run that ends any other way (failed, dry run, no rows)
-/// rolls it back. The snapshot id is taken when the transaction begins, since every version carries it.
+/// stream by binary COPY straight into the versions, while they are still being fetched and parsed — one write
+/// instead of a staging copy plus an insert, overlapped with the fetch. Readers see none of it until the snapshot row
+/// commits with it; a run that ends any other way (failed, dry run, no rows) leaves nothing behind. The snapshot id is
+/// taken at the start, since every version carries it.
+/// <para>Two ways, by whether the dataset has its partition of <c>ingestion.versions</c> yet (docs/storage.md):</para>
+/// <list type="bullet">
+/// <item>It has (a backfill of other years, say): the COPY goes into <c>ingestion.versions</c> inside the publish
+/// transaction, and its indexes are maintained row by row.</item>
+/// <item>It has not (the dataset's very first publish): the COPY loads a new table with no index, frozen as it is
+/// written (no later pass sets hint bits or freezes it), and commits it unattached, where no reader looks. Its indexes
+/// are then built all at once, each on its own connection at the same time, and the publish transaction attaches it.
+/// An unattached table is dropped when the run ends without publishing, or by the next first publish when a crash
+/// left it behind.</item>
+/// </list>
 /// </summary>
 internal sealed class DirectPublish : IAsyncDisposable
 {
+    private readonly NpgsqlDataSource _dataSource;
     private readonly NpgsqlConnection _connection;
     private readonly DatasetDescriptor _dataset;
 
-    private DirectPublish(NpgsqlConnection connection, DatasetDescriptor dataset, NpgsqlTransaction transaction, long snapshotId)
+    /// <summary>The new partition being loaded, or null when the rows go into the dataset's existing one.</summary>
+    private readonly string? _newPartition;
+
+    private NpgsqlTransaction _transaction;
+
+    private DirectPublish(
+        NpgsqlDataSource dataSource, NpgsqlConnection connection, DatasetDescriptor dataset, NpgsqlTransaction transaction, long snapshotId, string? newPartition)
     {
+        _dataSource = dataSource;
         _connection = connection;
         _dataset = dataset;
-        Transaction = transaction;
+        _transaction = transaction;
         SnapshotId = snapshotId;
+        _newPartition = newPartition;
     }
-
-    public NpgsqlTransaction Transaction { get; }
 
     public long SnapshotId { get; }
 
-    /// <summary>Rows copied into the versions table (uncommitted).</summary>
+    /// <summary>Rows copied (uncommitted, or committed into a table no reader sees).</summary>
     public long Rows { get; private set; }
 
-    public static async Task<DirectPublish> BeginAsync(NpgsqlConnection connection, DatasetDescriptor dataset, CancellationToken cancellationToken)
+    public static async Task<DirectPublish> BeginAsync(
+        NpgsqlDataSource dataSource, NpgsqlConnection connection, DatasetDescriptor dataset, CancellationToken cancellationToken)
     {
         var transaction = await connection.BeginTransactionAsync(cancellationToken);
         try
         {
-            var snapshotId = await SnapshotSql.NextIdAsync(connection, transaction, cancellationToken);
-            return new DirectPublish(connection, dataset, transaction, snapshotId);
+            await using var command = new NpgsqlCommand(
+                "SELECT nextval('ingestion.snapshot_ids'), ingestion.begin_version_partition(@dataset)", connection, transaction);
+            command.Parameters.AddWithValue("dataset", dataset.Name);
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            await reader.ReadAsync(cancellationToken);
+            return new DirectPublish(dataSource, connection, dataset, transaction, reader.GetInt64(0), reader.IsDBNull(1) ? null : reader.GetString(1));
         }
         catch
         {
@@ -48,9 +70,11 @@ internal sealed class DirectPublish : IAsyncDisposable
 
     public async Task CopyAsync(IAsyncEnumerable<HashedRow> rows, CancellationToken cancellationToken)
     {
-        await using var importer = await _connection.BeginBinaryImportAsync("""
-            COPY ingestion.versions (dataset, period, key, measures, attributes, suppressed_mask, row_hash, valid_from)
-            FROM STDIN (FORMAT BINARY)
+        // FREEZE needs the table created in this transaction, which a new partition was.
+        var (table, options) = _newPartition is { } partition ? ($"ingestion.\"{partition}\"", ", FREEZE") : ("ingestion.versions", "");
+        await using var importer = await _connection.BeginBinaryImportAsync($"""
+            COPY {table} (dataset, period, key, measures, attributes, suppressed_mask, row_hash, valid_from)
+            FROM STDIN (FORMAT BINARY{options})
             """, cancellationToken);
         var version = new VersionColumns(_dataset.Name, SnapshotId);
         await foreach (var row in rows.WithCancellation(cancellationToken))
@@ -62,6 +86,64 @@ internal sealed class DirectPublish : IAsyncDisposable
         await importer.CompleteAsync(cancellationToken);
     }
 
-    /// <summary>Undoes the copied versions (the snapshot id stays unused: sequences never go back).</summary>
-    public ValueTask DisposeAsync() => Transaction.DisposeAsync();
+    /// <summary>
+    /// The transaction the snapshot row commits in, with the versions: the COPY's own, or, for a new partition, a new
+    /// one that attaches it, once its load is committed and its indexes are built.
+    /// </summary>
+    public async Task<NpgsqlTransaction> BeginPublishAsync(CancellationToken cancellationToken)
+    {
+        if (_newPartition is null)
+        {
+            return _transaction;
+        }
+
+        await _transaction.CommitAsync(cancellationToken);
+        await BuildIndexesAsync(_newPartition, cancellationToken);
+        _transaction = await _connection.BeginTransactionAsync(cancellationToken);
+        await using var attach = BulkCommand.Create("SELECT ingestion.attach_version_partition(@dataset)", _connection, _transaction);
+        attach.Parameters.AddWithValue("dataset", _dataset.Name);
+        await attach.ExecuteNonQueryAsync(cancellationToken);
+        return _transaction;
+    }
+
+    /// <summary>
+    /// Undoes the copied versions: rolls back their transaction, and drops a new partition's table unless it was
+    /// attached (the snapshot id stays unused: sequences never go back).
+    /// </summary>
+    public async ValueTask DisposeAsync()
+    {
+        await _transaction.DisposeAsync();
+        if (_newPartition is not null)
+        {
+            await using var drop = new NpgsqlCommand("SELECT ingestion.drop_unattached_version_partition(@dataset)", _connection);
+            drop.Parameters.AddWithValue("dataset", _dataset.Name);
+            await drop.ExecuteNonQueryAsync(CancellationToken.None);
+        }
+    }
+
+    /// <summary>
+    /// Each of the partition's indexes on its own connection, all at once: a sort each, in parallel, instead of
+    /// maintaining them row by row during the COPY. PostgreSQL's own parallel index build is switched off for them,
+    /// as they already keep the cores busy.
+    /// </summary>
+    private async Task BuildIndexesAsync(string partition, CancellationToken cancellationToken)
+    {
+        var statements = new List<string>();
+        await using (var list = new NpgsqlCommand("SELECT ingestion.version_partition_indexes(@partition)", _connection))
+        {
+            list.Parameters.AddWithValue("partition", partition);
+            await using var reader = await list.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                statements.Add(reader.GetString(0));
+            }
+        }
+
+        await Task.WhenAll(statements.Select(async statement =>
+        {
+            await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken);
+            await using var command = BulkCommand.Create($"SET max_parallel_maintenance_workers = 0; {statement}; RESET max_parallel_maintenance_workers", connection);
+            await command.ExecuteNonQueryAsync(cancellationToken);
+        }));
+    }
 }

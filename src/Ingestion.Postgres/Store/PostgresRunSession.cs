@@ -37,7 +37,7 @@ internal sealed class PostgresRunSession : IRunSession
     private StagingTable _staging;
     private bool _finished;
 
-    /// <summary>Nothing was current in the scope: the rows went straight into versions, in the open publish transaction.</summary>
+    /// <summary>Nothing was current in the scope: the rows went straight into the versions, not yet visible to readers.</summary>
     private DirectPublish? _direct;
     private string? _contentSha256;
 
@@ -100,7 +100,7 @@ internal sealed class PostgresRunSession : IRunSession
         ThrowIfFinished();
         if (!await ScopeDiff.HasCurrentRowsAsync(_connection, Dataset, _request.Scope, cancellationToken))
         {
-            _direct = await DirectPublish.BeginAsync(_connection, Dataset, cancellationToken);
+            _direct = await DirectPublish.BeginAsync(_dataSource, _connection, Dataset, cancellationToken);
             await _direct.CopyAsync(ReadAhead.Of(IndexOrder.WithinWindows(rows, cancellationToken), cancellationToken), cancellationToken);
             if (_direct.Rows == 0)
             {
@@ -217,7 +217,7 @@ internal sealed class PostgresRunSession : IRunSession
     {
         var now = _time.GetUtcNow();
         var counts = comparison.Counts;
-        await using var transaction = _direct?.Transaction ?? await _connection.BeginTransactionAsync(cancellationToken);
+        await using var transaction = _direct is not null ? await _direct.BeginPublishAsync(cancellationToken) : await _connection.BeginTransactionAsync(cancellationToken);
         var snapshotId = _direct?.SnapshotId ?? await SnapshotSql.NextIdAsync(_connection, transaction, cancellationToken);
         var snapshot = new NewSnapshot(snapshotId, Dataset, RunId, now, _request.Scope, staged.ContentSha256, staged.Rows,
             counts, report.Passed ? null : report, comparison.BaseSnapshotId, release);

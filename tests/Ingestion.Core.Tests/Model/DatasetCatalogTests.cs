@@ -45,4 +45,15 @@ public sealed class DatasetCatalogTests
         Assert.Contains("dataset name 'A.one' is not <publisher>.<name> in lower case", error.Message, StringComparison.Ordinal);
         Assert.Contains("b.two: 'b-two' is not a lower-case SQL identifier", error.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Create_NameTooLongForItsVersionsTable_NamesIt()
+    {
+        var longest = "a." + new string('n', DatasetShapeRules.MaxNameLength - 2);
+
+        var error = Assert.Throws<ArgumentException>(() => new DatasetCatalog([Pair(longest, "a_one"), Pair(longest + "n", "a_two")]));
+
+        Assert.Contains($"dataset name '{longest}n' is longer than 54 characters", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain($"'{longest}'", error.Message, StringComparison.Ordinal);
+    }
 }

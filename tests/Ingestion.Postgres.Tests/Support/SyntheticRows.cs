@@ -12,6 +12,16 @@ internal static class SyntheticRows
            select Row(year, pair, value),
     ];
 
+    /// <summary>The same grid shaped for any UNHCR pair dataset: its detail dimensions "-", every measure <paramref name="value"/>.</summary>
+    public static List<StatRow> Grid(DatasetDescriptor dataset, int fromYear, int toYear, int pairs, long value = 100) =>
+    [
+        .. Grid(fromYear, toYear, pairs, value).Select(row => row with
+        {
+            Key = [.. row.Key, .. Enumerable.Repeat("-", dataset.Key.Count - row.Key.Length)],
+            Measures = [.. Enumerable.Repeat<long?>(value, dataset.Measures.Count)],
+        }),
+    ];
+
     public static StatRow Row(int year, int pair, long? value) =>
         new(year, [$"C{pair:D2}", $"A{pair:D2}"], [value], [$"U{pair:D2}", $"Origin {pair}", $"V{pair:D2}", $"Asylum {pair}"]);
 }
