@@ -112,7 +112,7 @@ internal sealed class StatusQueries(NpgsqlDataSource dataSource, DatasetCatalog 
 
     /// <summary>
     /// The series per published snapshot and period: the measure summed over the versions current after that snapshot
-    /// whose key matches the filter. Filtering on the first key dimensions uses <c>versions_by_pair</c>.
+    /// whose key matches the filter. Filtering on the first key dimensions uses the partition's ((key[1]), (key[2])) index.
     /// </summary>
     public async Task<IReadOnlyList<SeriesPoint>> ReadSeriesAsync(SeriesQuery query, CancellationToken cancellationToken)
     {
