@@ -108,12 +108,13 @@ internal sealed class DirectPublish : IAsyncDisposable
 
     /// <summary>
     /// Undoes the copied versions: rolls back their transaction, and drops a new partition's table unless it was
-    /// attached (the snapshot id stays unused: sequences never go back).
+    /// attached (the snapshot id stays unused: sequences never go back). On a connection that is gone there is nothing
+    /// to roll back, and a committed, unattached table stays until the dataset's next first publish drops it.
     /// </summary>
     public async ValueTask DisposeAsync()
     {
         await _transaction.DisposeAsync();
-        if (_newPartition is not null)
+        if (_newPartition is not null && _connection.FullState == System.Data.ConnectionState.Open)
         {
             await using var drop = new NpgsqlCommand("SELECT ingestion.drop_unattached_version_partition(@dataset)", _connection);
             drop.Parameters.AddWithValue("dataset", _dataset.Name);
