@@ -18,7 +18,10 @@ internal static class SnapshotSql
         return (long)(await command.ExecuteScalarAsync(cancellationToken))!;
     }
 
-    /// <summary>Closes the current versions of revised and removed keys, opens versions for added and revised ones.</summary>
+    /// <summary>
+    /// Closes the current versions of revised and removed keys, opens versions for added and revised ones, and analyzes
+    /// the partition so readers plan their queries for the new snapshot on statistics that know it.
+    /// </summary>
     public static async Task ApplyDiffAsync(
         NpgsqlConnection connection, NpgsqlTransaction transaction, DatasetDescriptor dataset, long snapshotId, DiffCounts counts, CancellationToken cancellationToken)
     {
@@ -50,6 +53,11 @@ internal static class SnapshotSql
         open.Parameters.AddWithValue("dataset", dataset.Name);
         open.Parameters.AddWithValue("snapshot_id", snapshotId);
         await open.ExecuteNonQueryAsync(cancellationToken);
+
+        await using var analyze = new NpgsqlCommand(
+            "SELECT ingestion.analyze_version_partition(ingestion.version_partition_of(@dataset))", connection, transaction);
+        analyze.Parameters.AddWithValue("dataset", dataset.Name);
+        await analyze.ExecuteNonQueryAsync(cancellationToken);
     }
 
     public static async Task InsertAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, NewSnapshot snapshot, CancellationToken cancellationToken)

@@ -56,16 +56,26 @@ BEGIN
 END
 $$;
 
--- Makes the dataset's loaded and indexed table its partition, visible to readers when the caller's transaction
--- commits. It is analyzed first, lightly and only on the columns the diff's plans depend on, so the next run's
--- queries do not plan on an unanalyzed table (which hashes every current row to look up a few keys); autovacuum
--- still analyzes it fully later, since an ANALYZE of some columns leaves its count of changed rows as it was.
-CREATE FUNCTION ingestion.attach_version_partition(dataset text) RETURNS void LANGUAGE plpgsql
+-- Gathers a partition's statistics, lightly and only on the columns the diff's and the readers' plans depend on. A
+-- publish calls it in its transaction, so the statistics describe the snapshot that lands with them: planned on
+-- statistics that predate it, a revisions query for the new snapshot expects one row where there are thousands and
+-- joins them in a nested loop (seconds for one release of UNHCR's population table), and the next run's diff hashes
+-- every current row to look up a few keys. Autovacuum still analyzes it fully later, since an ANALYZE of some
+-- columns leaves its count of changed rows as it was.
+CREATE FUNCTION ingestion.analyze_version_partition(partition regclass) RETURNS void LANGUAGE plpgsql
 SET default_statistics_target = 10 AS $$
+BEGIN
+    EXECUTE format('ANALYZE %s (dataset, period, valid_from, valid_to)', partition);
+END
+$$;
+
+-- Makes the dataset's loaded and indexed table its partition, analyzed, visible to readers when the caller's
+-- transaction commits.
+CREATE FUNCTION ingestion.attach_version_partition(dataset text) RETURNS void LANGUAGE plpgsql AS $$
 DECLARE
     partition text := ingestion.version_partition_name(dataset);
 BEGIN
-    EXECUTE format('ANALYZE ingestion.%I (dataset, period, valid_from, valid_to)', partition);
+    PERFORM ingestion.analyze_version_partition(format('ingestion.%I', partition)::regclass);
     EXECUTE format('ALTER TABLE ingestion.versions ATTACH PARTITION ingestion.%I FOR VALUES IN (%L)', partition, dataset);
 END
 $$;
