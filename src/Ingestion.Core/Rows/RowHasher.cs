@@ -44,13 +44,19 @@ public sealed class RowHasher
         return XxHash128.HashToUInt128(_input.WrittenSpan);
     }
 
+    /// <summary>Bytes in a stored hash.</summary>
+    public const int HashBytes = 16;
+
     /// <summary>The stored form of a hash (big-endian, so bytea order is numeric order).</summary>
     public static byte[] ToBytes(UInt128 hash)
     {
-        var bytes = new byte[16];
-        BinaryPrimitives.WriteUInt128BigEndian(bytes, hash);
+        var bytes = new byte[HashBytes];
+        WriteBytes(hash, bytes);
         return bytes;
     }
+
+    /// <summary>Writes the stored form of a hash into <paramref name="destination"/>.</summary>
+    public static void WriteBytes(UInt128 hash, Span<byte> destination) => BinaryPrimitives.WriteUInt128BigEndian(destination, hash);
 
     private void AppendKey(StatRow row)
     {

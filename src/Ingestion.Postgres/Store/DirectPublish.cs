@@ -45,6 +45,9 @@ internal sealed class DirectPublish : IAsyncDisposable
 
     public long SnapshotId { get; }
 
+    /// <summary>Whether the rows load a new partition, which has no index to keep while they stream in.</summary>
+    public bool LoadsNewPartition => _newPartition is not null;
+
     /// <summary>Rows copied (uncommitted, or committed into a table no reader sees).</summary>
     public long Rows { get; private set; }
 
@@ -72,18 +75,14 @@ internal sealed class DirectPublish : IAsyncDisposable
     {
         // FREEZE needs the table created in this transaction, which a new partition was.
         var (table, options) = _newPartition is { } partition ? ($"ingestion.\"{partition}\"", ", FREEZE") : ("ingestion.versions", "");
-        await using var importer = await _connection.BeginBinaryImportAsync($"""
-            COPY {table} (dataset, period, key, measures, attributes, suppressed_mask, row_hash, valid_from)
-            FROM STDIN (FORMAT BINARY{options})
-            """, cancellationToken);
-        var version = new VersionColumns(_dataset.Name, SnapshotId);
+        await using var writer = await RowCopyWriter.BeginAsync(_connection, table, new VersionColumns(_dataset.Name, SnapshotId), options, cancellationToken);
         await foreach (var row in rows.WithCancellation(cancellationToken))
         {
-            await StagingTable.WriteAsync(importer, row, version, cancellationToken);
+            await writer.WriteAsync(row, cancellationToken);
             Rows++;
         }
 
-        await importer.CompleteAsync(cancellationToken);
+        await writer.CompleteAsync(cancellationToken);
     }
 
     /// <summary>

@@ -5,8 +5,9 @@ namespace Ingestion.Postgres.Store;
 
 /// <summary>
 /// Puts rows into the versions indexes' order — (period, key…) ordinally, as a database in the C locale compares
-/// them — within windows of <see cref="WindowSize"/> rows, before a first publish copies them into
-/// <c>ingestion.versions</c>. Publishers deliver rows in their own order (Eurostat in its structure's dimension order:
+/// them — within windows of <see cref="WindowSize"/> rows, before a first publish of a scope copies them into the
+/// dataset's existing, indexed partition of <c>ingestion.versions</c> (a new partition is indexed after its load, so its
+/// rows go in as they come). Publishers deliver rows in their own order (Eurostat in its structure's dimension order:
 /// citizen, sex, applicant, age, geo), while the current-key and country-pair indexes are ordered by the key
 /// (citizen, geo, sex, age, applicant): rows in index order land next to the previous insert, at the right edge of the
 /// index, instead of being searched for across it. Measured on 1.3 million Eurostat-shaped rows: 9.0 s against 15.5 s

@@ -101,7 +101,9 @@ internal sealed class PostgresRunSession : IRunSession
         if (!await ScopeDiff.HasCurrentRowsAsync(_connection, Dataset, _request.Scope, cancellationToken))
         {
             _direct = await DirectPublish.BeginAsync(_dataSource, _connection, Dataset, cancellationToken);
-            await _direct.CopyAsync(ReadAhead.Of(IndexOrder.WithinWindows(rows, cancellationToken), cancellationToken), cancellationToken);
+            // Rows copied into the indexed versions go in index order; a new partition's indexes are built after its load.
+            var ordered = _direct.LoadsNewPartition ? rows : IndexOrder.WithinWindows(rows, cancellationToken);
+            await _direct.CopyAsync(ReadAhead.Of(ordered, cancellationToken), cancellationToken);
             if (_direct.Rows == 0)
             {
                 // No rows at all: the ordinary (empty) diff decides what that means.

@@ -21,7 +21,7 @@ internal sealed class StagingTable(NpgsqlConnection connection, int bufferLimit 
 
     public async Task AddAsync(IAsyncEnumerable<HashedRow> rows, CancellationToken cancellationToken)
     {
-        NpgsqlBinaryImporter? importer = null;
+        RowCopyWriter? writer = null;
         try
         {
             await foreach (var row in rows.WithCancellation(cancellationToken))
@@ -32,20 +32,20 @@ internal sealed class StagingTable(NpgsqlConnection connection, int bufferLimit 
                     continue;
                 }
 
-                importer ??= await BeginCopyAsync(cancellationToken);
-                await WriteAsync(importer, row, null, cancellationToken);
+                writer ??= await BeginCopyAsync(cancellationToken);
+                await writer.WriteAsync(row, cancellationToken);
             }
 
-            if (importer is not null)
+            if (writer is not null)
             {
-                await importer.CompleteAsync(cancellationToken);
+                await writer.CompleteAsync(cancellationToken);
             }
         }
         finally
         {
-            if (importer is not null)
+            if (writer is not null)
             {
-                await importer.DisposeAsync();
+                await writer.DisposeAsync();
             }
         }
     }
@@ -99,42 +99,25 @@ internal sealed class StagingTable(NpgsqlConnection connection, int bufferLimit 
         await importer.CompleteAsync(cancellationToken);
     }
 
-    private async Task<NpgsqlBinaryImporter> BeginCopyAsync(CancellationToken cancellationToken)
+    private async Task<RowCopyWriter> BeginCopyAsync(CancellationToken cancellationToken)
     {
         await CreateOnceAsync(cancellationToken);
-        var importer = await connection.BeginBinaryImportAsync("""
-            COPY pg_temp.run_staging (period, key, measures, attributes, suppressed_mask, row_hash)
-            FROM STDIN (FORMAT BINARY)
-            """, cancellationToken);
-        foreach (var row in _buffer ?? [])
+        var writer = await RowCopyWriter.BeginAsync(connection, "pg_temp.run_staging", null, "", cancellationToken);
+        try
         {
-            await WriteAsync(importer, row, null, cancellationToken);
+            foreach (var row in _buffer ?? [])
+            {
+                await writer.WriteAsync(row, cancellationToken);
+            }
+        }
+        catch
+        {
+            await writer.DisposeAsync();
+            throw;
         }
 
         _buffer = null;
-        return importer;
-    }
-
-    /// <summary>One row, for the staging table (<paramref name="version"/> null) or for ingestion.versions.</summary>
-    internal static async Task WriteAsync(NpgsqlBinaryImporter importer, HashedRow hashed, VersionColumns? version, CancellationToken cancellationToken)
-    {
-        var row = hashed.Row;
-        await importer.StartRowAsync(cancellationToken);
-        if (version is not null)
-        {
-            await importer.WriteAsync(version.Dataset, NpgsqlDbType.Text, cancellationToken);
-        }
-
-        await importer.WriteAsync(row.Period, NpgsqlDbType.Integer, cancellationToken);
-        await importer.WriteAsync(row.Key, NpgsqlDbType.Array | NpgsqlDbType.Text, cancellationToken);
-        await importer.WriteAsync(row.Measures, NpgsqlDbType.Array | NpgsqlDbType.Bigint, cancellationToken);
-        await importer.WriteAsync(row.Attributes, NpgsqlDbType.Array | NpgsqlDbType.Text, cancellationToken);
-        await importer.WriteAsync(row.SuppressedMask, NpgsqlDbType.Bigint, cancellationToken);
-        await importer.WriteAsync(RowHasher.ToBytes(hashed.Hash), NpgsqlDbType.Bytea, cancellationToken);
-        if (version is not null)
-        {
-            await importer.WriteAsync(version.ValidFrom, NpgsqlDbType.Bigint, cancellationToken);
-        }
+        return writer;
     }
 
     private async Task CreateOnceAsync(CancellationToken cancellationToken)
