@@ -101,16 +101,24 @@ internal sealed class RowCopyWriter : IAsyncDisposable
     }
 
     /// <summary>
-    /// A COPY not completed is cancelled: the server discards every row of it. On a connection that broke there is no
-    /// COPY left to end, and trying would only hide the failure that broke it.
+    /// A COPY not completed is cancelled: the server discards every row of it. On a connection that broke, before or
+    /// while cancelling, there is no COPY left to end, and the failure that ended it is the one the caller is already
+    /// reporting (Npgsql's cancel of a COPY whose connection breaks under it throws from its own cleanup).
     /// </summary>
     public async ValueTask DisposeAsync()
     {
         try
         {
-            if (!_completed && _connection.FullState.HasFlag(System.Data.ConnectionState.Open))
+            if (!_completed && IsOpen)
             {
-                await _stream.CancelAsync();
+                try
+                {
+                    await _stream.CancelAsync();
+                }
+                catch (Exception) when (!IsOpen)
+                {
+                    // Broken while cancelling: the rows died with the connection.
+                }
             }
         }
         finally
@@ -119,6 +127,8 @@ internal sealed class RowCopyWriter : IAsyncDisposable
             _buffer = [];
         }
     }
+
+    private bool IsOpen => _connection.FullState.HasFlag(System.Data.ConnectionState.Open);
 
     /// <summary>At least the bytes a row takes: every string at most 3 bytes a UTF-16 unit, plus each field's framing.</summary>
     private int RowSizeBound(HashedRow hashed)

@@ -3,6 +3,7 @@ using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Text.Json;
 using Ingestion.Core.Ports;
+using Ingestion.Sources.Http;
 
 namespace Ingestion.Sources.Unhcr;
 
@@ -13,6 +14,10 @@ internal readonly record struct ParseScope(string Dataset, int Page)
 
     public SourceException Format(string field, string problem) =>
         new($"UNHCR {Dataset}, page {Page}: field '{field}' {problem}.");
+
+    /// <summary>The body is not one whole JSON document (<paramref name="problem"/> says where it broke).</summary>
+    public MalformedBodyException Malformed(string problem) =>
+        new($"UNHCR {Dataset}, page {Page}: the body is {problem}.", problem);
 
     /// <summary>
     /// Moves to the next property of the current object and onto its value; false at the end of the object, after

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Runtime.CompilerServices;
 using Ingestion.Core.Diagnostics;
 using Ingestion.Core.Model;
@@ -10,7 +11,9 @@ namespace Ingestion.Sources.Unhcr;
 /// <summary>
 /// One UNHCR dataset. Learns the row count with a <c>limit=1</c> probe (its <c>maxPages</c> is the count), then
 /// fetches pages 1..n at <c>PageSize</c> with at most <c>MaxConcurrency</c> in flight, archives each raw page and
-/// yields its rows in page order as they are parsed. Memory is bounded by the pages in flight, not by the page count.
+/// yields its rows in page order. Each page is parsed as it arrives, inside its request's retries: the parse is what
+/// proves the body whole (a truncated page is fetched again), and pages parse on their own threads while earlier
+/// ones are staged. Memory is bounded by the pages in flight, not by the page count.
 /// A page the run archived already (a run resumed after a lost database connection) is read from the archive.
 /// While every page received is the page of that number the current snapshot's run archived (same request URI, same
 /// SHA-256: <see cref="FetchContext.KnownPages"/>), and that run had as many pages, nothing is parsed: identical bytes
@@ -37,13 +40,14 @@ internal sealed class UnhcrDatasetSource(UnhcrEndpoint endpoint, UnhcrPageClient
         var limit = options.PageSize;
         var pageCount = (int)((announced + limit - 1) / limit);
         context.Statistics.ExpectedPages = pageCount;
-        var received = 0L;
+        var receivedRows = 0L;
 
         // Pages 1..skipped are the current snapshot's and were not parsed; all of them while skipping holds.
         var skipping = pageCount > 0 && context.KnownPages.Count == pageCount;
         var skipped = 0;
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var inFlight = new Queue<Task<PageBody>>();
+        var inFlight = new Queue<Task<ReceivedPage>>();
+        var stage = Activity.Current;
         var nextPage = 1;
         try
         {
@@ -51,14 +55,14 @@ internal sealed class UnhcrDatasetSource(UnhcrEndpoint endpoint, UnhcrPageClient
             {
                 while (inFlight.Count < options.MaxConcurrency && nextPage <= pageCount)
                 {
-                    inFlight.Enqueue(GetPageAsync(nextPage++, context, stop.Token));
+                    inFlight.Enqueue(GetPageAsync(nextPage++, context, stage, stop.Token));
                 }
 
-                using var body = await inFlight.Dequeue();
-                var raw = new RawPage(Dataset.Name, page, PageUri(context.Scope, page).AbsoluteUri, body.Content);
-                // A new page is compressed and stored while its rows are parsed (the archive's work continues on another
+                using var received = await inFlight.Dequeue();
+                var raw = received.Raw;
+                // A new page is compressed and stored while its rows are staged (the archive's work continues on another
                 // thread after its first database round trip): on the fetch path, compressing is the largest cost after
-                // the network. The page is stored before the next one is taken, and always before its buffer goes back
+                // the network and the parse. The page is stored before the next one is taken, and always before its buffer goes back
                 // to the pool.
                 var archiving = context.Archive.ArchiveAsync(raw, cancellationToken);
                 try
@@ -75,13 +79,13 @@ internal sealed class UnhcrDatasetSource(UnhcrEndpoint endpoint, UnhcrPageClient
                     {
                         // The first page that differs: the skipped pages' rows come first, in page order.
                         skipping = false;
-                        await foreach (var row in ReadBackAsync(parser, skipped, pageCount, context, rows => received += rows, cancellationToken))
+                        await foreach (var row in ReadBackAsync(parser, skipped, pageCount, context, rows => receivedRows += rows, cancellationToken))
                         {
                             yield return row;
                         }
                     }
 
-                    foreach (var row in ReadPage(parser, body.Content, page, pageCount, rows => { context.Statistics.AddPage(rows); received += rows; }))
+                    foreach (var row in RowsOf(received, parser, pageCount, rows => { context.Statistics.AddPage(rows); receivedRows += rows; }))
                     {
                         yield return row;
                     }
@@ -110,14 +114,14 @@ internal sealed class UnhcrDatasetSource(UnhcrEndpoint endpoint, UnhcrPageClient
         {
             // Every page is the current snapshot's: its rows are the ones that run read from these very bytes with this
             // parser (it published, so it checked them against its announced count); checked against this probe's below.
-            received = context.KnownPages.Rows;
-            context.Statistics.AddRows(received);
+            receivedRows = context.KnownPages.Rows;
+            context.Statistics.AddRows(receivedRows);
         }
 
-        if (received != announced)
+        if (receivedRows != announced)
         {
             throw new ValidationException(Dataset.Name, "the pages held a different number of rows than the API announced",
-                [$"announced {announced} rows, received {received} in {pageCount} pages"]);
+                [$"announced {announced} rows, received {receivedRows} in {pageCount} pages"]);
         }
 
         if (skipping)
@@ -172,16 +176,68 @@ internal sealed class UnhcrDatasetSource(UnhcrEndpoint endpoint, UnhcrPageClient
 
     private Uri ProbeUri(YearScope scope) => _uris.Page(endpoint, scope, 1, 1);
 
-    /// <summary>The page from this run's archive when an earlier attempt (before a lost database connection) stored it, else over HTTP.</summary>
-    private async Task<PageBody> GetPageAsync(int page, FetchContext context, CancellationToken cancellationToken)
+    /// <summary>
+    /// The page from this run's archive when an earlier attempt (before a lost database connection) stored it, else over
+    /// HTTP; parsed on arrival unless its bytes are a known page's (<see cref="ReceivedPage"/>).
+    /// </summary>
+    private async Task<ReceivedPage> GetPageAsync(int page, FetchContext context, Activity? stage, CancellationToken cancellationToken)
     {
         var uri = PageUri(context.Scope, page);
         if (await context.Archive.FindAsync(page, uri.AbsoluteUri, cancellationToken) is { } archived)
         {
-            return PageBody.Wrap(archived.Content.ToArray());
+            return Receive(PageBody.Wrap(archived.Content.ToArray()), page, uri, context, stage);
         }
 
-        return await client.GetAsync(Dataset.Name, page, uri, context.Statistics, cancellationToken);
+        return await client.GetAsync(Dataset.Name, page, uri, context.Statistics, body => Receive(body, page, uri, context, stage), cancellationToken);
+    }
+
+    /// <summary>
+    /// A page's body with its rows. The bytes of a known page parsed before, in the run that published them, so they
+    /// are not parsed unless the fetch turns out to need their rows after all.
+    /// </summary>
+    private ReceivedPage Receive(PageBody body, int page, Uri uri, FetchContext context, Activity? stage)
+    {
+        var raw = new RawPage(Dataset.Name, page, uri.AbsoluteUri, body.Content);
+        if (context.KnownPages.Contains(raw))
+        {
+            return new ReceivedPage(body, raw, null);
+        }
+
+        // The parse span stays beside the page's fetch span, under the stage, wherever the parse happens to run.
+        var fetching = Activity.Current;
+        Activity.Current = stage;
+        try
+        {
+            using var parse = IngestionActivitySource.StartPage(IngestionSpanNames.Parse, Dataset.Name, page);
+            return new ReceivedPage(body, raw, new UnhcrPageParser(endpoint).Parse(body.Content, page));
+        }
+        finally
+        {
+            Activity.Current = fetching;
+        }
+    }
+
+    /// <summary>A received page's rows, parsed on arrival or (a known page's bytes) as they are read; counted once all are read.</summary>
+    private IEnumerable<StatRow> RowsOf(ReceivedPage received, UnhcrPageParser parser, int pageCount, Action<long> counted)
+    {
+        var page = received.Raw.PageNumber;
+        if (received.Parsed is not { } parsed)
+        {
+            foreach (var row in ReadPage(parser, received.Raw.Content, page, pageCount, counted))
+            {
+                yield return row;
+            }
+
+            yield break;
+        }
+
+        CheckPage(parsed.Page, parsed.MaxPages, page, pageCount);
+        foreach (var row in parsed.Rows)
+        {
+            yield return row;
+        }
+
+        counted(parsed.Rows.Count);
     }
 
     /// <summary>
@@ -214,18 +270,24 @@ internal sealed class UnhcrDatasetSource(UnhcrEndpoint endpoint, UnhcrPageClient
             yield return row;
         }
 
-        CheckPage(cursor, page, pageCount);
+        CheckPage(cursor.Page, cursor.MaxPages, page, pageCount);
         counted(rows);
     }
 
     private Uri PageUri(YearScope scope, int page) => _uris.Page(endpoint, scope, options.PageSize, page);
 
-    private void CheckPage(UnhcrPageCursor parsed, int page, int pageCount)
+    private void CheckPage(int answeredPage, int answeredMaxPages, int page, int pageCount)
     {
-        if (parsed.Page != page || parsed.MaxPages != pageCount)
+        if (answeredPage != page || answeredMaxPages != pageCount)
         {
             throw new SourceException(
-                $"UNHCR {Dataset.Name}, page {page}: the API answered page {parsed.Page} of {parsed.MaxPages}, expected page {page} of {pageCount} (did the data change during the fetch?).");
+                $"UNHCR {Dataset.Name}, page {page}: the API answered page {answeredPage} of {answeredMaxPages}, expected page {page} of {pageCount} (did the data change during the fetch?).");
         }
+    }
+
+    /// <summary>A page as fetched: its body (returned to the pool on dispose), its raw form, and its rows unless it is a known page's bytes.</summary>
+    private sealed record ReceivedPage(PageBody Body, RawPage Raw, UnhcrPage? Parsed) : IDisposable
+    {
+        public void Dispose() => Body.Dispose();
     }
 }

@@ -5,12 +5,21 @@ namespace Ingestion.Sources.Unhcr;
 
 /// <summary>
 /// GETs one UNHCR JSON page. The body is read and checked inside the retried callback, so truncated and non-JSON
-/// bodies are retried like 5xx; any other non-success status is permanent.
+/// bodies are retried like 5xx; any other non-success status is permanent. A data page is checked by parsing it there
+/// (<see cref="GetAsync{T}"/>): its parse reads every byte anyway, so a separate pass to validate the JSON first would
+/// only read it twice.
 /// </summary>
 internal sealed class UnhcrPageClient(SourceHttpClient http)
 {
     public Task<PageBody> GetAsync(string dataset, int page, Uri uri, FetchStatistics statistics, CancellationToken cancellationToken) =>
         http.GetAsync(What(dataset, page), dataset, page, uri, statistics, ReadPageAsync, cancellationToken);
+
+    /// <summary>
+    /// The page turned into <typeparamref name="T"/> by <paramref name="read"/>, which owns the body it is given; a
+    /// <see cref="MalformedBodyException"/> from it makes the attempt a transient failure.
+    /// </summary>
+    public Task<T> GetAsync<T>(string dataset, int page, Uri uri, FetchStatistics statistics, Func<PageBody, T> read, CancellationToken cancellationToken) =>
+        http.GetAsync(What(dataset, page), dataset, page, uri, statistics, (response, token) => ReadAsync(response, read, token), cancellationToken);
 
     /// <summary>One attempt sent before the run began (see <see cref="SourceHttpClient.GetOnceAsync"/>).</summary>
     public Task<PageBody> GetOnceAsync(string dataset, int page, Uri uri, CancellationToken cancellationToken) =>
@@ -22,7 +31,10 @@ internal sealed class UnhcrPageClient(SourceHttpClient http)
 
     private static string What(string dataset, int page) => $"UNHCR {dataset}, page {page}";
 
-    private static async ValueTask<PageBody> ReadPageAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+    private static ValueTask<PageBody> ReadPageAsync(HttpResponseMessage response, CancellationToken cancellationToken) =>
+        ReadAsync(response, body => JsonBody.Problem(body.Content.Span) is { } problem ? throw new MalformedBodyException(problem, problem) : body, cancellationToken);
+
+    private static async ValueTask<T> ReadAsync<T>(HttpResponseMessage response, Func<PageBody, T> read, CancellationToken cancellationToken)
     {
         var status = (int)response.StatusCode;
         if (!response.IsSuccessStatusCode)
@@ -31,12 +43,19 @@ internal sealed class UnhcrPageClient(SourceHttpClient http)
         }
 
         var body = await SourceHttpClient.ReadBodyAsync(response.Content, cancellationToken);
-        if (JsonBody.Problem(body.Content.Span) is { } problem)
+        try
+        {
+            return read(body);
+        }
+        catch (MalformedBodyException e)
         {
             body.Dispose();
-            throw new TransientResponseException($"HTTP {status} with a body that is {problem}", status);
+            throw new TransientResponseException($"HTTP {status} with a body that is {e.Problem}", status);
         }
-
-        return body;
+        catch
+        {
+            body.Dispose();
+            throw;
+        }
     }
 }

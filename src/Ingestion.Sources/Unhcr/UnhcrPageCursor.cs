@@ -61,6 +61,8 @@ internal sealed class UnhcrPageCursor(ReadOnlyMemory<byte> json, ParseScope scop
                 if (!ReadEnvelopeUntilItems(ref reader))
                 {
                     _done = true;
+                    // Nothing may follow the envelope (a second value is invalid JSON, so Read throws for it).
+                    reader.Read();
                     return false;
                 }
             }
@@ -68,7 +70,7 @@ internal sealed class UnhcrPageCursor(ReadOnlyMemory<byte> json, ParseScope scop
         catch (JsonException e)
         {
             _done = true;
-            throw scope.Format("(body)", $"is not valid JSON: {e.Message}");
+            throw scope.Malformed($"not valid JSON: {e.Message}");
         }
     }
 

@@ -135,6 +135,22 @@ public sealed class FaultInjectionTests
         AssertRecovered(await FetchAsync(api), 1);
     }
 
+    [Theory]
+    [InlineData(FakeFaultKind.Truncated)]
+    [InlineData(FakeFaultKind.Html)]
+    public async Task FetchAsync_DataPageBrokenOnce_FetchedAgainAndEveryRowArrivesOnce(FakeFaultKind kind)
+    {
+        // Data pages are proven whole by their parse, inside the request's retries (the probe by a JSON check).
+        await using var api = new FakeUnhcrApi();
+        api.Inject(kind == FakeFaultKind.Truncated ? FakeFault.TruncatedJson() : FakeFault.HtmlPage(), when: r => r is { Limit: 100, Page: 2 });
+        await api.StartAsync(TestContext.Current.CancellationToken);
+
+        var outcome = await FetchAsync(api, new Dictionary<string, string>(Fast) { ["PageSize"] = "100" });
+
+        AssertRecovered(outcome, 1);
+        Assert.Equal((3L, 2), (outcome.Statistics.Pages, api.Requests.Count(r => r is { Limit: 100, Page: 2 })));
+    }
+
     [Fact]
     public async Task FetchAsync_SlowResponsePastAttemptTimeout_RetriesWithoutWaitingForIt()
     {

@@ -1,6 +1,8 @@
+using System.Text;
 using Ingestion.Testing.Releases;
 using Ingestion.Core.Model;
 using Ingestion.Core.Ports;
+using Ingestion.Sources.Http;
 using Ingestion.Sources.Unhcr;
 using Xunit;
 
@@ -184,11 +186,31 @@ public sealed class UnhcrPageParserTests
     }
 
     [Fact]
-    public void Parse_NotJson_ThrowsFormatError()
+    public void Parse_NotJson_ThrowsMalformedBody()
     {
-        var e = Assert.Throws<SourceException>(() => Parse(UnhcrDatasets.Idmc, "<html>"u8.ToArray(), 2));
+        var e = Assert.Throws<MalformedBodyException>(() => Parse(UnhcrDatasets.Idmc, "<html>"u8.ToArray(), 2));
 
-        Assert.StartsWith("UNHCR unhcr.idmc, page 2: field '(body)' is not valid JSON", e.Message, StringComparison.Ordinal);
+        Assert.StartsWith("UNHCR unhcr.idmc, page 2: the body is not valid JSON: ", e.Message, StringComparison.Ordinal);
+        Assert.StartsWith("not valid JSON: ", e.Problem, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("{\"page\":1,\"short-url\":null,\"maxPages\":1,\"total\":{},\"items\":[]")]
+    [InlineData("{\"page\":1,\"short-url\":null,\"maxPages\":1,\"total\":{},\"items\":[]}<html>")]
+    [InlineData("{\"page\":1,\"short-url\":null,\"maxPages\":1,\"total\":{},\"items\":[]}{}")]
+    public void Parse_CutShortOrFollowedByMore_ThrowsMalformedBody(string body)
+    {
+        var e = Assert.Throws<MalformedBodyException>(() => Parse(UnhcrDatasets.Idmc, Encoding.UTF8.GetBytes(body), 1));
+
+        Assert.StartsWith("UNHCR unhcr.idmc, page 1: the body is not valid JSON: ", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Parse_EnvelopeFollowedByWhitespace_IsAWholePage()
+    {
+        var page = Parse(UnhcrDatasets.Idmc, "{\"page\":1,\"short-url\":null,\"maxPages\":1,\"total\":{},\"items\":[]}\n  "u8.ToArray(), 1);
+
+        Assert.Equal((1, 1, 0), (page.Page, page.MaxPages, page.Rows.Count));
     }
 
     [Fact]
