@@ -16,31 +16,37 @@ namespace Ingestion.Postgres.Store;
 /// transaction, and its indexes are maintained row by row.</item>
 /// <item>It has not (the dataset's very first publish): the COPY loads a new table with no index, frozen as it is
 /// written (no later pass sets hint bits or freezes it), and commits it unattached, where no reader looks. Its indexes
-/// are then built all at once, each on its own connection at the same time, and the publish transaction attaches it.
+/// are then built all at once, each on its own connection (opened while the rows streamed: <see cref="IndexConnections"/>),
+/// and the publish transaction attaches it.
 /// An unattached table is dropped when the run ends without publishing, or by the next first publish when a crash
 /// left it behind.</item>
 /// </list>
 /// </summary>
 internal sealed class DirectPublish : IAsyncDisposable
 {
-    private readonly NpgsqlDataSource _dataSource;
     private readonly NpgsqlConnection _connection;
     private readonly DatasetDescriptor _dataset;
 
     /// <summary>The new partition being loaded, or null when the rows go into the dataset's existing one.</summary>
     private readonly string? _newPartition;
 
+    /// <summary>A new partition's index statements, and the connections opened for them while the rows stream.</summary>
+    private readonly IReadOnlyList<string> _indexes;
+    private readonly IndexConnections? _indexConnections;
+
     private NpgsqlTransaction _transaction;
 
     private DirectPublish(
-        NpgsqlDataSource dataSource, NpgsqlConnection connection, DatasetDescriptor dataset, NpgsqlTransaction transaction, long snapshotId, string? newPartition)
+        NpgsqlConnection connection, DatasetDescriptor dataset, NpgsqlTransaction transaction, long snapshotId, string? newPartition,
+        IReadOnlyList<string> indexes, IndexConnections? indexConnections)
     {
-        _dataSource = dataSource;
         _connection = connection;
         _dataset = dataset;
         _transaction = transaction;
         SnapshotId = snapshotId;
         _newPartition = newPartition;
+        _indexes = indexes;
+        _indexConnections = indexConnections;
     }
 
     public long SnapshotId { get; }
@@ -57,12 +63,24 @@ internal sealed class DirectPublish : IAsyncDisposable
         var transaction = await connection.BeginTransactionAsync(cancellationToken);
         try
         {
-            await using var command = new NpgsqlCommand(
-                "SELECT nextval('ingestion.snapshot_ids'), ingestion.begin_version_partition(@dataset)", connection, transaction);
-            command.Parameters.AddWithValue("dataset", dataset.Name);
-            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-            await reader.ReadAsync(cancellationToken);
-            return new DirectPublish(dataSource, connection, dataset, transaction, reader.GetInt64(0), reader.IsDBNull(1) ? null : reader.GetString(1));
+            long snapshotId;
+            string? partition;
+            await using (var command = new NpgsqlCommand(
+                "SELECT nextval('ingestion.snapshot_ids'), ingestion.begin_version_partition(@dataset)", connection, transaction))
+            {
+                command.Parameters.AddWithValue("dataset", dataset.Name);
+                await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+                await reader.ReadAsync(cancellationToken);
+                (snapshotId, partition) = (reader.GetInt64(0), reader.IsDBNull(1) ? null : reader.GetString(1));
+            }
+
+            if (partition is null)
+            {
+                return new DirectPublish(connection, dataset, transaction, snapshotId, null, [], null);
+            }
+
+            var indexes = await IndexStatementsAsync(connection, transaction, partition, cancellationToken);
+            return new DirectPublish(connection, dataset, transaction, snapshotId, partition, indexes, IndexConnections.Open(dataSource, indexes.Count, cancellationToken));
         }
         catch
         {
@@ -97,7 +115,7 @@ internal sealed class DirectPublish : IAsyncDisposable
         }
 
         await _transaction.CommitAsync(cancellationToken);
-        await BuildIndexesAsync(_newPartition, cancellationToken);
+        await BuildIndexesAsync(cancellationToken);
         _transaction = await _connection.BeginTransactionAsync(cancellationToken);
         await using var attach = BulkCommand.Create("SELECT ingestion.attach_version_partition(@dataset)", _connection, _transaction);
         attach.Parameters.AddWithValue("dataset", _dataset.Name);
@@ -112,6 +130,11 @@ internal sealed class DirectPublish : IAsyncDisposable
     /// </summary>
     public async ValueTask DisposeAsync()
     {
+        if (_indexConnections is not null)
+        {
+            await _indexConnections.DisposeAsync();
+        }
+
         await _transaction.DisposeAsync();
         if (_newPartition is not null && _connection.FullState == System.Data.ConnectionState.Open)
         {
@@ -126,24 +149,29 @@ internal sealed class DirectPublish : IAsyncDisposable
     /// maintaining them row by row during the COPY. PostgreSQL's own parallel index build is switched off for them,
     /// as they already keep the cores busy.
     /// </summary>
-    private async Task BuildIndexesAsync(string partition, CancellationToken cancellationToken)
+    private async Task BuildIndexesAsync(CancellationToken cancellationToken)
     {
-        var statements = new List<string>();
-        await using (var list = new NpgsqlCommand("SELECT ingestion.version_partition_indexes(@partition)", _connection))
+        await using var connections = _indexConnections!;
+        await Task.WhenAll(_indexes.Select(async (statement, i) =>
         {
-            list.Parameters.AddWithValue("partition", partition);
-            await using var reader = await list.ExecuteReaderAsync(cancellationToken);
-            while (await reader.ReadAsync(cancellationToken))
-            {
-                statements.Add(reader.GetString(0));
-            }
-        }
-
-        await Task.WhenAll(statements.Select(async statement =>
-        {
-            await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken);
+            var connection = await connections.TakeAsync(i, cancellationToken);
             await using var command = BulkCommand.Create($"SET max_parallel_maintenance_workers = 0; {statement}; RESET max_parallel_maintenance_workers", connection);
             await command.ExecuteNonQueryAsync(cancellationToken);
         }));
+    }
+
+    private static async Task<IReadOnlyList<string>> IndexStatementsAsync(
+        NpgsqlConnection connection, NpgsqlTransaction transaction, string partition, CancellationToken cancellationToken)
+    {
+        var statements = new List<string>();
+        await using var list = new NpgsqlCommand("SELECT ingestion.version_partition_indexes(@partition)", connection, transaction);
+        list.Parameters.AddWithValue("partition", partition);
+        await using var reader = await list.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            statements.Add(reader.GetString(0));
+        }
+
+        return statements;
     }
 }

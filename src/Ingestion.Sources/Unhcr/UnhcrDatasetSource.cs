@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Runtime.CompilerServices;
 using Ingestion.Core.Diagnostics;
 using Ingestion.Core.Model;
@@ -11,9 +10,7 @@ namespace Ingestion.Sources.Unhcr;
 /// <summary>
 /// One UNHCR dataset. Learns the row count with a <c>limit=1</c> probe (its <c>maxPages</c> is the count), then
 /// fetches pages 1..n at <c>PageSize</c> with at most <c>MaxConcurrency</c> in flight, archives each raw page and
-/// yields its rows in page order. Each page is parsed as it arrives, inside its request's retries: the parse is what
-/// proves the body whole (a truncated page is fetched again), and pages parse on their own threads while earlier
-/// ones are staged. Memory is bounded by the pages in flight, not by the page count.
+/// yields its rows in page order as they are parsed. Memory is bounded by the pages in flight, not by the page count.
 /// A page the run archived already (a run resumed after a lost database connection) is read from the archive.
 /// While every page received is the page of that number the current snapshot's run archived (same request URI, same
 /// SHA-256: <see cref="FetchContext.KnownPages"/>), and that run had as many pages, nothing is parsed: identical bytes
@@ -47,7 +44,6 @@ internal sealed class UnhcrDatasetSource(UnhcrEndpoint endpoint, UnhcrPageClient
         var skipped = 0;
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var inFlight = new Queue<Task<ReceivedPage>>();
-        var stage = Activity.Current;
         var nextPage = 1;
         try
         {
@@ -55,14 +51,14 @@ internal sealed class UnhcrDatasetSource(UnhcrEndpoint endpoint, UnhcrPageClient
             {
                 while (inFlight.Count < options.MaxConcurrency && nextPage <= pageCount)
                 {
-                    inFlight.Enqueue(GetPageAsync(nextPage++, context, stage, stop.Token));
+                    inFlight.Enqueue(GetPageAsync(nextPage++, context, stop.Token));
                 }
 
                 using var received = await inFlight.Dequeue();
                 var raw = received.Raw;
-                // A new page is compressed and stored while its rows are staged (the archive's work continues on another
+                // A new page is compressed and stored while its rows are parsed (the archive's work continues on another
                 // thread after its first database round trip): on the fetch path, compressing is the largest cost after
-                // the network and the parse. The page is stored before the next one is taken, and always before its buffer goes back
+                // the network. The page is stored before the next one is taken, and always before its buffer goes back
                 // to the pool.
                 var archiving = context.Archive.ArchiveAsync(raw, cancellationToken);
                 try
@@ -85,7 +81,7 @@ internal sealed class UnhcrDatasetSource(UnhcrEndpoint endpoint, UnhcrPageClient
                         }
                     }
 
-                    foreach (var row in RowsOf(received, parser, pageCount, rows => { context.Statistics.AddPage(rows); receivedRows += rows; }))
+                    foreach (var row in ReadPage(parser, raw.Content, page, pageCount, rows => { context.Statistics.AddPage(rows); receivedRows += rows; }))
                     {
                         yield return row;
                     }
@@ -178,66 +174,34 @@ internal sealed class UnhcrDatasetSource(UnhcrEndpoint endpoint, UnhcrPageClient
 
     /// <summary>
     /// The page from this run's archive when an earlier attempt (before a lost database connection) stored it, else over
-    /// HTTP; parsed on arrival unless its bytes are a known page's (<see cref="ReceivedPage"/>).
+    /// HTTP, checked to be whole JSON unless its bytes are a known page's (<see cref="Receive"/>).
     /// </summary>
-    private async Task<ReceivedPage> GetPageAsync(int page, FetchContext context, Activity? stage, CancellationToken cancellationToken)
+    private async Task<ReceivedPage> GetPageAsync(int page, FetchContext context, CancellationToken cancellationToken)
     {
         var uri = PageUri(context.Scope, page);
         if (await context.Archive.FindAsync(page, uri.AbsoluteUri, cancellationToken) is { } archived)
         {
-            return Receive(PageBody.Wrap(archived.Content.ToArray()), page, uri, context, stage);
+            var copy = archived.Content.ToArray();
+            return new ReceivedPage(PageBody.Wrap(copy), new RawPage(Dataset.Name, page, uri.AbsoluteUri, copy));
         }
 
-        return await client.GetAsync(Dataset.Name, page, uri, context.Statistics, body => Receive(body, page, uri, context, stage), cancellationToken);
+        return await client.GetAsync(Dataset.Name, page, uri, context.Statistics, body => Receive(body, page, uri, context), cancellationToken);
     }
 
     /// <summary>
-    /// A page's body with its rows. The bytes of a known page parsed before, in the run that published them, so they
-    /// are not parsed unless the fetch turns out to need their rows after all.
+    /// Runs inside the request's retries, so a body that is not whole JSON (cut short, or an error page served with 200)
+    /// is fetched again. The bytes of a known page were parsed by the run that published them: they need no check, and
+    /// are not parsed at all while every page so far is known.
     /// </summary>
-    private ReceivedPage Receive(PageBody body, int page, Uri uri, FetchContext context, Activity? stage)
+    private ReceivedPage Receive(PageBody body, int page, Uri uri, FetchContext context)
     {
         var raw = new RawPage(Dataset.Name, page, uri.AbsoluteUri, body.Content);
-        if (context.KnownPages.Contains(raw))
+        if (!context.KnownPages.Contains(raw) && JsonBody.Problem(body.Content.Span) is { } problem)
         {
-            return new ReceivedPage(body, raw, null);
+            throw new MalformedBodyException($"UNHCR {Dataset.Name}, page {page}: the body is {problem}.", problem);
         }
 
-        // The parse span stays beside the page's fetch span, under the stage, wherever the parse happens to run.
-        var fetching = Activity.Current;
-        Activity.Current = stage;
-        try
-        {
-            using var parse = IngestionActivitySource.StartPage(IngestionSpanNames.Parse, Dataset.Name, page);
-            return new ReceivedPage(body, raw, new UnhcrPageParser(endpoint).Parse(body.Content, page));
-        }
-        finally
-        {
-            Activity.Current = fetching;
-        }
-    }
-
-    /// <summary>A received page's rows, parsed on arrival or (a known page's bytes) as they are read; counted once all are read.</summary>
-    private IEnumerable<StatRow> RowsOf(ReceivedPage received, UnhcrPageParser parser, int pageCount, Action<long> counted)
-    {
-        var page = received.Raw.PageNumber;
-        if (received.Parsed is not { } parsed)
-        {
-            foreach (var row in ReadPage(parser, received.Raw.Content, page, pageCount, counted))
-            {
-                yield return row;
-            }
-
-            yield break;
-        }
-
-        CheckPage(parsed.Page, parsed.MaxPages, page, pageCount);
-        foreach (var row in parsed.Rows)
-        {
-            yield return row;
-        }
-
-        counted(parsed.Rows.Count);
+        return new ReceivedPage(body, raw);
     }
 
     /// <summary>
@@ -285,8 +249,8 @@ internal sealed class UnhcrDatasetSource(UnhcrEndpoint endpoint, UnhcrPageClient
         }
     }
 
-    /// <summary>A page as fetched: its body (returned to the pool on dispose), its raw form, and its rows unless it is a known page's bytes.</summary>
-    private sealed record ReceivedPage(PageBody Body, RawPage Raw, UnhcrPage? Parsed) : IDisposable
+    /// <summary>A page as fetched: its body (returned to the pool on dispose) and its raw form, hashed once.</summary>
+    private sealed record ReceivedPage(PageBody Body, RawPage Raw) : IDisposable
     {
         public void Dispose() => Body.Dispose();
     }

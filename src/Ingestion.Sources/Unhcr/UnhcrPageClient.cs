@@ -5,9 +5,8 @@ namespace Ingestion.Sources.Unhcr;
 
 /// <summary>
 /// GETs one UNHCR JSON page. The body is read and checked inside the retried callback, so truncated and non-JSON
-/// bodies are retried like 5xx; any other non-success status is permanent. A data page is checked by parsing it there
-/// (<see cref="GetAsync{T}"/>): its parse reads every byte anyway, so a separate pass to validate the JSON first would
-/// only read it twice.
+/// bodies are retried like 5xx; any other non-success status is permanent. A data page is checked by its source
+/// (<see cref="GetAsync{T}"/>), which knows when the bytes need no check: a page the current snapshot's run read.
 /// </summary>
 internal sealed class UnhcrPageClient(SourceHttpClient http)
 {
