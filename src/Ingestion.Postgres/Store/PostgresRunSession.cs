@@ -101,8 +101,9 @@ internal sealed class PostgresRunSession : IRunSession
         if (!await ScopeDiff.HasCurrentRowsAsync(_connection, Dataset, _request.Scope, cancellationToken))
         {
             _direct = await DirectPublish.BeginAsync(_dataSource, _connection, Dataset, cancellationToken);
-            // Rows copied into the indexed versions go in index order; a new partition's indexes are built after its load.
-            var ordered = _direct.LoadsNewPartition ? rows : IndexOrder.WithinWindows(rows, cancellationToken);
+            // Rows go in index order: into an indexed partition to keep its inserts at the index's edge, into a new one so
+            // that its indexes, built after the load, find their input sorted.
+            var ordered = _direct.LoadsNewPartition ? IndexOrder.WithinPeriods(rows, cancellationToken) : IndexOrder.WithinWindows(rows, cancellationToken);
             await _direct.CopyAsync(ReadAhead.Of(ordered, cancellationToken), cancellationToken);
             if (_direct.Rows == 0)
             {

@@ -81,6 +81,25 @@ public sealed class DirectPublishTests(DatabaseFixture database) : IClassFixture
     }
 
     [Fact]
+    public async Task PublishAsync_FirstPublishOfADataset_LoadsItsPartitionInTheCurrentKeyIndexsOrder()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var dataset = UnhcrDatasets.Population;
+        // Each year's pairs in an order of the source's own (here: descending); the years too (a source yields each
+        // year's rows together, in any order of years).
+        var grid = SyntheticRows.Grid(dataset, 2000, 2003, 12);
+        var delivered = grid.OrderBy(r => r.Period % 2).ThenBy(r => r.Period).ThenByDescending(r => r.Key[0], StringComparer.Ordinal).ToList();
+
+        var published = await Stores.Create(database.DataSource).PublishAsync(dataset, delivered, ct);
+
+        Assert.Equal((RunStatus.Published, 48L), (published.Status, published.Added));
+        // Each year's rows sorted by key, the years as they came: 2000, 2002, 2001, 2003.
+        string[] expected = [.. grid.OrderBy(r => r.Period % 2).ThenBy(r => r.Period).ThenBy(r => r.Key[0], StringComparer.Ordinal).Select(r => r.KeyText)];
+        Assert.Equal(expected, await database.DataSource.RowsAsync(
+            "SELECT period || '/' || array_to_string(key, '/') FROM ingestion.versions_unhcr_population ORDER BY ctid"));
+    }
+
+    [Fact]
     public async Task PublishAsync_DryRunAndLeftoverOfACrashedFirstPublish_LeaveNoTableAndTheNextFirstPublishReplacesIt()
     {
         var ct = TestContext.Current.CancellationToken;
