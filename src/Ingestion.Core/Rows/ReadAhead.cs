@@ -1,17 +1,18 @@
 using System.Runtime.CompilerServices;
 using System.Threading.Channels;
 
-namespace Ingestion.Postgres.Store;
+namespace Ingestion.Core.Rows;
 
 /// <summary>
-/// Pulls a run's rows on a task of its own into a small bounded queue of batches, so producing them (fetch, gunzip,
-/// parse, validate, hash) and writing them to PostgreSQL (binary COPY, which waits whenever the server is behind)
-/// run side by side instead of taking turns. Memory: at most <see cref="Capacity"/> batches of
+/// Pulls a run's rows on a task of its own into a small bounded queue of batches, so the stages on either side run
+/// side by side instead of taking turns: a run has two such seams, between the source (fetch, gunzip, parse) and
+/// validation with hashing (<see cref="Publishing.StagedRun"/>), and between those and the store's write (binary
+/// COPY, which waits whenever the server is behind). Memory: at most <see cref="Capacity"/> batches of
 /// <see cref="BatchSize"/> rows ahead; a batch goes early when the source is about to wait (a page still downloading),
 /// so rows never sit in the producer while the database idles. The producer's exception reaches the consumer, unchanged, after the rows
 /// produced before it; a consumer that stops early cancels the producer and waits for it to clean up.
 /// </summary>
-internal static class ReadAhead
+public static class ReadAhead
 {
     public const int BatchSize = 1024;
     public const int Capacity = 16;
@@ -43,9 +44,9 @@ internal static class ReadAhead
 
     private static async Task ProduceAsync<T>(IAsyncEnumerable<T> source, ChannelWriter<T[]> queue, CancellationToken cancellationToken)
     {
+        var batch = new List<T>(BatchSize);
         try
         {
-            var batch = new List<T>(BatchSize);
             await using var rows = source.GetAsyncEnumerator(cancellationToken);
             while (true)
             {
@@ -79,7 +80,24 @@ internal static class ReadAhead
         }
         catch (Exception e)
         {
+            await HandOverAsync(batch, queue, cancellationToken);
             queue.Complete(e);
+        }
+    }
+
+    /// <summary>The rows produced before a failure, so the consumer gets them before it.</summary>
+    private static async Task HandOverAsync<T>(List<T> batch, ChannelWriter<T[]> queue, CancellationToken cancellationToken)
+    {
+        try
+        {
+            if (batch.Count > 0 && !cancellationToken.IsCancellationRequested)
+            {
+                await queue.WriteAsync([.. batch], cancellationToken);
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // The consumer stopped while they waited for room: it wants neither them nor the failure.
         }
     }
 
