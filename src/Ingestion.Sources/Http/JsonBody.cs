@@ -16,9 +16,11 @@ internal static class JsonBody
     private const int Block = 64;
     private const ulong EvenBits = 0x5555_5555_5555_5555UL;
 
+    private static ReadOnlySpan<byte> Whitespace => " \t\r\n"u8;
+
     public static string? Problem(ReadOnlySpan<byte> body)
     {
-        var start = body.IndexOfAnyExcept(" \t\r\n"u8);
+        var start = body.IndexOfAnyExcept(Whitespace);
         if (start < 0)
         {
             return "empty body";
@@ -36,7 +38,7 @@ internal static class JsonBody
             var block = body.Length - offset >= Block ? body.Slice(offset, Block) : Padded(body[offset..], tail);
             if (scan.Next(block, offset) is { } end)
             {
-                return body[(end + 1)..].IndexOfAnyExcept(" \t\r\n"u8) is var after and >= 0
+                return body[(end + 1)..].IndexOfAnyExcept(Whitespace) >= 0
                     ? $"not one JSON document: more follows the document that ends at byte {end + 1} of {body.Length}"
                     : null;
             }
