@@ -31,12 +31,10 @@ internal static class IndexOrder
             }
 
             window.Sort(Compare);
-            foreach (var sorted in window)
+            foreach (var sorted in Drain(window))
             {
                 yield return sorted;
             }
-
-            window.Clear();
         }
 
         window.Sort(Compare);
@@ -64,12 +62,11 @@ internal static class IndexOrder
             if (row.Row.Period != period)
             {
                 KeySort.SortOnePeriod(window);
-                foreach (var sorted in window)
+                foreach (var sorted in Drain(window))
                 {
                     yield return sorted;
                 }
 
-                window.Clear();
                 (period, passing) = (row.Row.Period, false);
             }
 
@@ -82,12 +79,11 @@ internal static class IndexOrder
             window.Add(row);
             if (window.Count == WindowSize)
             {
-                foreach (var unsorted in window)
+                foreach (var unsorted in Drain(window))
                 {
                     yield return unsorted;
                 }
 
-                window.Clear();
                 passing = true;
             }
         }
@@ -99,15 +95,17 @@ internal static class IndexOrder
         }
     }
 
-    private static int Compare(HashedRow left, HashedRow right)
+    private static int Compare(HashedRow left, HashedRow right) =>
+        left.Row.Period != right.Row.Period ? left.Row.Period.CompareTo(right.Row.Period) : KeySort.Compare(left.Row.Key, right.Row.Key);
+
+    /// <summary>The window's rows, in its order; it is empty once they are all taken.</summary>
+    private static IEnumerable<HashedRow> Drain(List<HashedRow> window)
     {
-        var order = left.Row.Period.CompareTo(right.Row.Period);
-        var (a, b) = (left.Row.Key, right.Row.Key);
-        for (var i = 0; order == 0 && i < Math.Min(a.Length, b.Length); i++)
+        foreach (var row in window)
         {
-            order = string.CompareOrdinal(a[i], b[i]);
+            yield return row;
         }
 
-        return order != 0 ? order : a.Length.CompareTo(b.Length);
+        window.Clear();
     }
 }

@@ -86,21 +86,23 @@ internal static class KeySort
         return bits;
     }
 
+    /// <summary>Two keys as <c>text[]</c> compares them in the C locale: element by element, ordinally, then by length.</summary>
+    public static int Compare(string[] a, string[] b)
+    {
+        for (var i = 0; i < Math.Min(a.Length, b.Length); i++)
+        {
+            var order = string.CompareOrdinal(a[i], b[i]);
+            if (order != 0)
+            {
+                return order;
+            }
+        }
+
+        return a.Length.CompareTo(b.Length);
+    }
+
     private readonly struct FullKeyOrder : IComparer<HashedRow>
     {
-        public int Compare(HashedRow left, HashedRow right)
-        {
-            var (a, b) = (left.Row.Key, right.Row.Key);
-            for (var i = 0; i < Math.Min(a.Length, b.Length); i++)
-            {
-                var order = string.CompareOrdinal(a[i], b[i]);
-                if (order != 0)
-                {
-                    return order;
-                }
-            }
-
-            return a.Length.CompareTo(b.Length);
-        }
+        public int Compare(HashedRow left, HashedRow right) => KeySort.Compare(left.Row.Key, right.Row.Key);
     }
 }
